@@ -1,0 +1,8 @@
+//! Server functions: parse the input into domain types, check the role, call the core, map the error.
+//!
+//! Each has a fixed endpoint under `/api/` so tests and the access-control walk can name it.
+
+pub mod account;
+pub mod incident;
+pub mod shell;
+pub mod staff;

@@ -1,0 +1,72 @@
+//! The document shell and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use breachdesk::role::Capability;
+
+use crate::context::{detect_lang, lang};
+use crate::layout::StaffLayout;
+use crate::pages::{AccountPage, HomePage, LoginPage, NotFoundPage, StaffPage};
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(detect_lang());
+    // Browser tests wait for this before clicking: it proves the wasm bundle loaded and hydrated.
+    Effect::new(|| {
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/breachdesk.css" />
+        <Title formatter=|page: String| format!("{page} | BreachDesk") />
+        <Router>
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("") view=StaffLayout>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("staff") view=StaffPage />
+                    <Route path=path!("account") view=AccountPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}
+
+/// Which capability a staff page needs; `None` for public pages and unknown addresses.
+///
+/// The router's guard redirects or refuses with it, and the navigation hides what a role cannot open.
+pub fn staff_page_capability(path: &str) -> Option<Capability> {
+    match path.trim_end_matches('/') {
+        "" => Some(Capability::ViewIncident),
+        "/staff" => Some(Capability::ManageStaff),
+        "/account" => Some(Capability::UseOwnAccount),
+        _ => None,
+    }
+}

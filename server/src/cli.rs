@@ -1,0 +1,161 @@
+//! The command line of the `breachdesk` binary.
+
+use std::io::{IsTerminal, Read};
+use std::net::SocketAddr;
+
+use anyhow::{Context, bail};
+use breachdesk::accounts;
+use breachdesk::role::Role;
+use breachdesk::staff::{DisplayName, NewPassword, StaffEmail};
+use clap::{Parser, Subcommand};
+
+use crate::Settings;
+
+#[derive(Parser)]
+#[command(name = "breachdesk", version, about = "BreachDesk: the desk a company runs after a card-data breach")]
+pub struct Cli {
+    /// SQLite database URL (default sqlite://data/breachdesk.db)
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    pub database: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default command)
+    Serve {
+        /// Address to listen on (default 127.0.0.1:3000)
+        #[arg(long, env = "LEPTOS_SITE_ADDR")]
+        listen: Option<SocketAddr>,
+        /// Load the demo incident first when the database is empty
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database schema, then exit
+    Migrate,
+    /// Manage staff accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Demo data
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Add a staff account; the password is read from stdin when piped, else generated and printed once
+    Add {
+        #[arg(long)]
+        email: String,
+        /// agent, manager or admin
+        #[arg(long)]
+        role: String,
+        /// Name shown in the header (default: the part of the email before @)
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List staff accounts
+    List,
+    /// Disable a staff account and end its sessions
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum DemoCommand {
+    /// Put the demo incident into an empty database
+    Load,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::from_env()?;
+    if let Some(database) = cli.database {
+        settings.database_url = database;
+    }
+    match cli.command.unwrap_or(Command::Serve { listen: None, demo: false }) {
+        Command::Serve { listen, demo } => serve(settings, listen, demo).await,
+        Command::Migrate => {
+            breachdesk::db::open(&settings.database_url).await?;
+            println!("database {} is up to date", settings.database_url);
+            Ok(())
+        }
+        Command::User(command) => user(&settings, command).await,
+        Command::Demo(DemoCommand::Load) => {
+            let pool = breachdesk::db::open(&settings.database_url).await?;
+            breachdesk::demo::load(&pool).await?;
+            println!("loaded the demo incident into {}", settings.database_url);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(mut settings: Settings, listen: Option<SocketAddr>, demo: bool) -> anyhow::Result<()> {
+    if let Some(listen) = listen {
+        settings.listen = listen;
+        if std::env::var_os("BREACHDESK_PUBLIC_URL").is_none() {
+            settings.public_base_url = format!("http://{listen}");
+        }
+    }
+    let running = crate::start(&settings, demo).await?;
+    if let Some(password) = &running.first_admin_password {
+        println!();
+        println!("  First admin account created (the password is shown only now):");
+        println!("    email:    {}", crate::FIRST_ADMIN_EMAIL);
+        println!("    password: {password}");
+        println!();
+    }
+    println!("BreachDesk is serving on {}", settings.public_base_url);
+    running.task.await.context("the server task failed")?.context("the server stopped with an error")
+}
+
+async fn user(settings: &Settings, command: UserCommand) -> anyhow::Result<()> {
+    let pool = breachdesk::db::open(&settings.database_url).await?;
+    match command {
+        UserCommand::Add { email, role, name } => {
+            let email = StaffEmail::parse(&email).context("--email")?;
+            let role = Role::parse(&role)?;
+            let name = name.unwrap_or_else(|| email.as_str().split('@').next().unwrap_or_default().to_owned());
+            let name = DisplayName::parse(&name).context("--name")?;
+            let (password, generated) = read_or_generate_password()?;
+            let password = NewPassword::parse(password).context("password from stdin")?;
+            accounts::create(&pool, &email, &name, role, &password).await?;
+            println!("added {role} {email}");
+            if generated {
+                println!("password: {} (shown only now)", password.expose());
+            }
+            Ok(())
+        }
+        UserCommand::List => {
+            for member in accounts::list(&pool).await? {
+                let state = if member.disabled { "disabled" } else { "active" };
+                println!("{}\t{}\t{}\t{}", member.email, member.role, state, member.display_name);
+            }
+            Ok(())
+        }
+        UserCommand::Disable { email } => {
+            let email = StaffEmail::parse(&email).context("--email")?;
+            let member = accounts::find_by_email(&pool, &email).await?;
+            accounts::set_disabled(&pool, member.id, true).await?;
+            println!("disabled {email}");
+            Ok(())
+        }
+    }
+}
+
+/// A password piped on stdin (first line), or a generated one when stdin is a terminal or empty.
+fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok((accounts::generate_password(), true));
+    }
+    let mut input = String::new();
+    stdin.lock().read_to_string(&mut input).context("cannot read the password from stdin")?;
+    match input.lines().next().map(str::trim_end) {
+        Some(line) if !line.is_empty() => Ok((line.to_owned(), false)),
+        Some(_) | None if input.trim().is_empty() => Ok((accounts::generate_password(), true)),
+        _ => bail!("the password on stdin is empty"),
+    }
+}

@@ -1,0 +1,180 @@
+//! The router: health check, cookie-setting form posts, the Leptos pages and server functions,
+//! static files, and the guards every request passes (request log, CSRF, session, page access).
+
+use std::time::Duration;
+
+use app::context::AppState;
+use app::i18n::Lang;
+use app::routes::staff_page_capability;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{HOST, ORIGIN, REFERER};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use breachdesk::sessions::{self, COOKIE_NAME};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use time::OffsetDateTime;
+use tower_http::trace::TraceLayer;
+
+use crate::auth_routes::{self, cookie_value};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    Router::new()
+        .route("/healthz", get(health))
+        .route("/auth/login", post(auth_routes::sign_in))
+        .route("/auth/logout", post(auth_routes::sign_out))
+        .route("/lang", post(auth_routes::switch_language))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn(guard_staff_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), resolve_session))
+        .layer(middleware::from_fn(refuse_cross_origin_writes))
+        .layer(
+            // One line per request with method, path (never the query: it can hold search terms), status and time.
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<Body>| {
+                    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                })
+                .on_request(())
+                .on_response(|response: &Response, latency: Duration, _span: &tracing::Span| {
+                    tracing::info!(status = response.status().as_u16(), ms = latency.as_millis() as u64, "served");
+                }),
+        )
+        .with_state(state)
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check cannot reach the database");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// Puts the signed-in staff member's session into the request, for pages and server functions.
+async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    if let Some(cookie) = cookie_value(request.headers(), COOKIE_NAME) {
+        match sessions::resolve(&state.pool, &state.key, &cookie, state.idle_expiry, OffsetDateTime::now_utc()).await
+        {
+            Ok(Some(session)) => {
+                request.extensions_mut().insert(session);
+            }
+            Ok(None) => {}
+            Err(error) => {
+                tracing::error!(%error, "cannot read the session");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        }
+    }
+    next.run(request).await
+}
+
+/// Staff pages: no session → the sign-in page; a role without the page's capability → 403.
+async fn guard_staff_pages(request: Request, next: Next) -> Response {
+    let is_page_read = matches!(*request.method(), Method::GET | Method::HEAD);
+    let Some(capability) = staff_page_capability(request.uri().path()).filter(|_| is_page_read) else {
+        return next.run(request).await;
+    };
+    match request.extensions().get::<sessions::Session>() {
+        None => {
+            let path = request.uri().path();
+            let target = if path == "/" { "/login".to_owned() } else { format!("/login?next={path}") };
+            auth_routes::redirect(&target)
+        }
+        Some(session) if !session.staff.role.may(capability) => {
+            let lang = Lang::from_cookie_header(
+                request.headers().get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default(),
+            );
+            forbidden_page(lang)
+        }
+        Some(_) => next.run(request).await,
+    }
+}
+
+fn forbidden_page(lang: Lang) -> Response {
+    let texts = lang.texts();
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{title} | BreachDesk</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/breachdesk.css\"></head><body><main id=\"main\" class=\"page narrow\">\
+         <h1>{message}</h1><p><a href=\"/\">{back}</a></p></main></body></html>",
+        code = lang.code(),
+        title = texts.error_title,
+        message = texts.error_forbidden,
+        back = texts.back_home,
+    );
+    (StatusCode::FORBIDDEN, Html(body)).into_response()
+}
+
+/// CSRF defence beside SameSite cookies: a state-changing request must come from this site's own pages.
+async fn refuse_cross_origin_writes(request: Request, next: Next) -> Response {
+    let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe_method || same_origin(request.headers()) {
+        next.run(request).await
+    } else {
+        tracing::warn!("refused a cross-origin write");
+        (StatusCode::FORBIDDEN, "cross-origin request refused").into_response()
+    }
+}
+
+/// Whether Origin (or, failing that, Referer) names the host the request was sent to.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(host) = headers.get(HOST).and_then(|value| value.to_str().ok()) else {
+        return false;
+    };
+    let source = headers
+        .get(ORIGIN)
+        .or_else(|| headers.get(REFERER))
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let Some(rest) = source.strip_prefix("http://").or_else(|| source.strip_prefix("https://")) else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.eq_ignore_ascii_case(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(axum::http::HeaderName, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(name.clone(), HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn a_post_from_the_same_origin_is_allowed() {
+        assert!(same_origin(&headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "http://127.0.0.1:3000")])));
+        assert!(same_origin(&headers(&[(HOST, "desk.example.jp"), (REFERER, "https://desk.example.jp/staff?x=1")])));
+    }
+
+    #[test]
+    fn a_post_from_another_origin_or_without_one_is_refused() {
+        assert!(!same_origin(&headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "http://evil.example")])));
+        assert!(!same_origin(&headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "http://127.0.0.1:3000.evil.example")])));
+        assert!(!same_origin(&headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "null")])));
+        assert!(!same_origin(&headers(&[(HOST, "127.0.0.1:3000")])));
+    }
+}

@@ -1,0 +1,29 @@
+//! Hotline calendar: Japanese national holidays, era dates, opening hours and their customer texts (pure: every instant is passed in).
+
+pub mod era;
+pub mod holidays;
+pub mod schedule;
+pub mod text;
+mod wire;
+
+#[cfg(test)]
+mod test_support;
+
+use time::{UtcOffset, Weekday};
+
+/// The hotline's time zone, Asia/Tokyo: UTC+9 all year, as Japan has no daylight saving.
+pub const TOKYO: UtcOffset = time::macros::offset!(+9);
+
+/// The IANA name of [`TOKYO`], for answers that state their time zone.
+pub const TIMEZONE_NAME: &str = "Asia/Tokyo";
+
+/// The days of the week, Monday first as Japanese calendars and timetables list them.
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Monday,
+    Weekday::Tuesday,
+    Weekday::Wednesday,
+    Weekday::Thursday,
+    Weekday::Friday,
+    Weekday::Saturday,
+    Weekday::Sunday,
+];

@@ -1,0 +1,19 @@
+//! BreachDesk core: domain types and rules (pure, always compiled, also to wasm)
+//! and, behind the `server` feature, the services that touch the database, mail and files.
+
+pub mod calendar;
+pub mod customer;
+pub mod incident;
+pub mod role;
+pub mod staff;
+
+#[cfg(feature = "server")]
+pub mod accounts;
+#[cfg(feature = "server")]
+pub mod db;
+#[cfg(feature = "server")]
+pub mod demo;
+#[cfg(feature = "server")]
+pub mod secret;
+#[cfg(feature = "server")]
+pub mod sessions;

@@ -1,0 +1,92 @@
+//! Staff roles and the one table that says which role may do what.
+//!
+//! The server checks every server function and route against [`Role::may`];
+//! the pages use the same table only to hide what a role cannot do.
+
+use serde::{Deserialize, Serialize};
+
+/// A staff member's role. Ordered by reach: an admin may do all a manager may, and so on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Agent,
+    Manager,
+    Admin,
+}
+
+/// Something a staff member may be allowed to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Capability {
+    /// See one's own account and change one's password.
+    UseOwnAccount,
+    /// See the incident overview on the home page.
+    ViewIncident,
+    /// Create, disable and reset staff accounts.
+    ManageStaff,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Agent, Role::Manager, Role::Admin];
+
+    /// The permission table. Adding a capability forces a decision here for every role.
+    pub fn may(self, capability: Capability) -> bool {
+        match capability {
+            Capability::UseOwnAccount | Capability::ViewIncident => true,
+            Capability::ManageStaff => self == Role::Admin,
+        }
+    }
+
+    /// The stable name used in the database, the command line and forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Manager => "manager",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Role, UnknownRole> {
+        match input.trim().to_ascii_lowercase().as_str() {
+            "agent" => Ok(Role::Agent),
+            "manager" => Ok(Role::Manager),
+            "admin" => Ok(Role::Admin),
+            _ => Err(UnknownRole(input.trim().to_owned())),
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role {0:?}: expected agent, manager or admin")]
+pub struct UnknownRole(String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_admin_manages_staff() {
+        assert!(Role::Admin.may(Capability::ManageStaff));
+        assert!(!Role::Manager.may(Capability::ManageStaff));
+        assert!(!Role::Agent.may(Capability::ManageStaff));
+    }
+
+    #[test]
+    fn every_role_uses_its_own_account() {
+        assert!(Role::ALL.iter().all(|role| role.may(Capability::UseOwnAccount)));
+    }
+
+    #[test]
+    fn a_role_round_trips_through_its_name() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        assert_eq!(Role::parse(" Manager "), Ok(Role::Manager));
+        assert!(Role::parse("root").is_err());
+    }
+}
