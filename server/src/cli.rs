@@ -95,11 +95,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(mut settings: Settings, listen: Option<SocketAddr>, demo: bool) -> anyhow::Result<()> {
     if let Some(listen) = listen {
         settings.listen = listen;
-        if std::env::var_os("BREACHDESK_PUBLIC_URL").is_none() {
-            settings.public_base_url = format!("http://{listen}");
-        }
     }
     let running = crate::start(&settings, demo).await?;
+    // With port 0 the real port is known only now; an explicit public URL wins.
+    if std::env::var_os("BREACHDESK_PUBLIC_URL").is_none() {
+        settings.public_base_url = format!("http://{}", running.address);
+    }
     if let Some(password) = &running.first_admin_password {
         println!();
         println!("  First admin account created (the password is shown only now):");

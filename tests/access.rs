@@ -1,0 +1,72 @@
+//! Walks every staff endpoint with every role and with no session, and checks the answer
+//! against the capability table in `breachdesk::role`.
+
+use breachdesk::role::{Capability, Role};
+use breachdesk_tests::{is_refused, spawn_app};
+use reqwest::StatusCode;
+
+/// Server functions: path, a well-formed body, and the capability the endpoint needs (`None`: public).
+const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
+    ("/api/shell", "", None),
+    ("/api/incident", "", Some(Capability::ViewIncident)),
+    ("/api/account/password", "change[current]=wrong-password-x&change[new]=new-password-long", Some(Capability::UseOwnAccount)),
+    ("/api/staff/list", "", Some(Capability::ManageStaff)),
+    (
+        "/api/staff/create",
+        "new[email]=walk%40example.jp&new[display_name]=walk&new[role]=agent&new[password]=",
+        Some(Capability::ManageStaff),
+    ),
+    ("/api/staff/disable", "id=999999&disabled=true", Some(Capability::ManageStaff)),
+    ("/api/staff/reset-password", "id=999999", Some(Capability::ManageStaff)),
+];
+
+/// Staff pages and the capability each needs.
+const PAGES: &[(&str, Capability)] = &[
+    ("/", Capability::ViewIncident),
+    ("/staff", Capability::ManageStaff),
+    ("/account", Capability::UseOwnAccount),
+];
+
+#[tokio::test]
+async fn every_server_function_answers_each_role_as_the_capability_table_says() {
+    let app = spawn_app().await;
+    let anonymous = app.visitor();
+    for (path, body, capability) in SERVER_FUNCTIONS {
+        let status = anonymous.post_form(path, body).await.status();
+        match capability {
+            None => assert_eq!(status, StatusCode::OK, "{path} is public"),
+            Some(_) => assert_eq!(status, StatusCode::UNAUTHORIZED, "{path} without a session"),
+        }
+    }
+    for role in Role::ALL {
+        let visitor = app.signed_in(role).await;
+        for (path, body, capability) in SERVER_FUNCTIONS {
+            let status = visitor.post_form(path, body).await.status();
+            let allowed = capability.is_none_or(|capability| role.may(capability));
+            if allowed {
+                assert!(!is_refused(status), "{role} may call {path}, got {status}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{role} may not call {path}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_staff_page_answers_each_role_as_the_capability_table_says() {
+    let app = spawn_app().await;
+    let anonymous = app.visitor();
+    for (path, _) in PAGES {
+        let response = anonymous.get(path).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{path} without a session");
+        assert!(response.headers()["location"].to_str().unwrap().starts_with("/login"));
+    }
+    for role in Role::ALL {
+        let visitor = app.signed_in(role).await;
+        for (path, capability) in PAGES {
+            let status = visitor.get(path).await.status();
+            let expected = if role.may(*capability) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(status, expected, "{role} opening {path}");
+        }
+    }
+}
