@@ -53,10 +53,10 @@ pub async fn sign_in(
 }
 
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(value) = cookie_value(&headers, COOKIE_NAME) {
-        if let Err(error) = sessions::end(&state.pool, &state.key, &value).await {
-            tracing::error!(%error, "cannot end a session");
-        }
+    if let Some(value) = cookie_value(&headers, COOKIE_NAME)
+        && let Err(error) = sessions::end(&state.pool, &state.key, &value).await
+    {
+        tracing::error!(%error, "cannot end a session");
     }
     redirect_with_cookie("/login?signed_out=1", session_cookie("", state.secure_cookies, Some(0)))
 }
