@@ -76,7 +76,7 @@ export async function signIn(page, url, { email, password }) {
   await hydrated(page);
   await page.fill('#email', email);
   await page.fill('#password', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/auth')), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/auth')), page.click('form[action="/auth/login"] button[type=submit]')]);
 }
 
 export async function navLabels(page) {
