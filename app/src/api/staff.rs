@@ -34,12 +34,23 @@ pub fn field_message(texts: &Texts, error: StaffFieldError) -> &'static str {
     }
 }
 
+/// The accounts, and which one is the caller's (the page offers no "disable" for oneself).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffList {
+    pub members: Vec<StaffMember>,
+    pub own_id: i64,
+}
+
 #[server(prefix = "/api", endpoint = "staff/list")]
-pub async fn list_staff() -> Result<Vec<StaffMember>, AppError> {
+pub async fn list_staff() -> Result<StaffList, AppError> {
     use breachdesk::role::Capability;
     use crate::context::{require, state, with_status};
-    require(Capability::ManageStaff)?;
-    with_status(async { Ok(breachdesk::accounts::list(&state()?.pool).await?) }.await)
+    let session = require(Capability::ManageStaff)?;
+    with_status(async {
+        let members = breachdesk::accounts::list(&state()?.pool).await?;
+        Ok(StaffList { members, own_id: session.staff.id })
+    }
+    .await)
 }
 
 #[server(prefix = "/api", endpoint = "staff/create")]

@@ -1,12 +1,11 @@
 //! Staff accounts for admins: list, create (initial password shown once), disable, reset a password.
 
 use breachdesk::role::Role;
-use breachdesk::staff::StaffMember;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::staff::{CreateStaff, ResetStaffPassword, SetStaffDisabled, list_staff};
+use crate::api::staff::{CreateStaff, ResetStaffPassword, SetStaffDisabled, StaffList, list_staff};
 use crate::context::texts;
 use crate::pages::ErrorNotice;
 
@@ -29,7 +28,7 @@ pub fn StaffPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match staff.await {
-                    Ok(members) => Either::Left(view! { <StaffTable members disable reset /> }),
+                    Ok(list) => Either::Left(view! { <StaffTable list disable reset /> }),
                     Err(error) => Either::Right(view! { <ErrorNotice error /> }),
                 }
             })}
@@ -64,12 +63,14 @@ fn ActionResult(
 
 #[component]
 fn StaffTable(
-    members: Vec<StaffMember>,
+    list: StaffList,
     disable: ServerAction<SetStaffDisabled>,
     reset: ServerAction<ResetStaffPassword>,
 ) -> impl IntoView {
     let t = texts();
-    let rows = members
+    let own_id = list.own_id;
+    let rows = list
+        .members
         .into_iter()
         .map(|member| {
             let id = member.id.to_string();
@@ -84,11 +85,13 @@ fn StaffTable(
                     <td>{t.role(member.role)}</td>
                     <td>{if member.disabled { t.staff_disabled } else { t.staff_active }}</td>
                     <td class="actions">
-                        <ActionForm action=disable attr:class="inline">
-                            <input type="hidden" name="id" value=id />
-                            <input type="hidden" name="disabled" value=disable_value />
-                            <button type="submit" class="secondary">{toggle_label}</button>
-                        </ActionForm>
+                        {(member.id != own_id).then(|| view! {
+                            <ActionForm action=disable attr:class="inline">
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="disabled" value=disable_value />
+                                <button type="submit" class="secondary">{toggle_label}</button>
+                            </ActionForm>
+                        })}
                         <ActionForm action=reset attr:class="inline">
                             <input type="hidden" name="id" value=reset_id />
                             <button type="submit" class="secondary">{t.staff_reset_password}</button>
