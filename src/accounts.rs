@@ -3,8 +3,8 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rand::Rng;
 use rand::rngs::OsRng;
 use sqlx::SqlitePool;
@@ -195,20 +195,21 @@ pub async fn sign_in(
     let email_subject = email.as_ref().map(|email| format!("email:{email}"));
     let address_subject = format!("address:{address}");
 
-    let failures: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(failures), 0) FROM sign_in_failures WHERE subject IN (?, ?)",
-    )
-    .bind(&email_subject)
-    .bind(&address_subject)
-    .fetch_one(pool)
-    .await?;
+    let failures: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(failures), 0) FROM sign_in_failures WHERE subject IN (?, ?)")
+            .bind(&email_subject)
+            .bind(&address_subject)
+            .fetch_one(pool)
+            .await?;
     tokio::time::sleep(throttle_delay(failures)).await;
 
     let row: Option<(i64, String, Option<OffsetDateTime>)> = match &email {
-        Some(email) => sqlx::query_as("SELECT id, password_hash, disabled_at FROM staff WHERE email = ?")
-            .bind(email.as_str())
-            .fetch_optional(pool)
-            .await?,
+        Some(email) => {
+            sqlx::query_as("SELECT id, password_hash, disabled_at FROM staff WHERE email = ?")
+                .bind(email.as_str())
+                .fetch_optional(pool)
+                .await?
+        }
         None => None,
     };
     // Verify against a real hash even for an unknown address, so timing does not reveal which addresses exist.
@@ -216,7 +217,9 @@ pub async fn sign_in(
         Some((id, hash, disabled_at)) => (Some(id), hash, disabled_at.is_none()),
         None => (None, unknown_account_hash().await?, false),
     };
-    let password_ok = verify_password(password, hash).await.map_err(|_| SignInError::Hashing)?;
+    let password_ok = verify_password(password, hash)
+        .await
+        .map_err(|_| SignInError::Hashing)?;
 
     match id {
         Some(id) if password_ok && enabled => {

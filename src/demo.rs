@@ -2,8 +2,10 @@
 
 use anyhow::{Context, bail};
 use sqlx::SqlitePool;
-use time::macros::date;
+use time::macros::{date, time};
 
+use crate::calendar::holidays::HolidayOverrides;
+use crate::calendar::schedule::{Period, Schedule, ScheduleError, TimeRange, WeeklyHours};
 use crate::incident::IncidentProfile;
 
 /// The seed report's facts as an incident profile.
@@ -27,8 +29,35 @@ pub fn incident_profile() -> IncidentProfile {
     }
 }
 
-/// Loads the demo incident; refuses a database that already holds an incident.
-pub async fn load(pool: &SqlitePool) -> anyhow::Result<()> {
+/// The seed's hotline hours: 9:30–18:30 on weekdays from the first public notice (2017-07-12) to
+/// 2017-12-29, then 10:00–17:00 from 2018-01-02; closed at weekends and on national holidays,
+/// and over the year end by the gap between the two periods.
+pub fn hotline_schedule() -> Result<Schedule, ScheduleError> {
+    let periods = vec![
+        Period {
+            effective_from: date!(2017 - 07 - 12),
+            effective_until: Some(date!(2017 - 12 - 29)),
+            hours: WeeklyHours::monday_to_friday(&[TimeRange::new(time!(9:30), time!(18:30))]),
+            closed_on_national_holidays: true,
+        },
+        Period {
+            effective_from: date!(2018 - 01 - 02),
+            effective_until: None,
+            hours: WeeklyHours::monday_to_friday(&[TimeRange::new(time!(10:00), time!(17:00))]),
+            closed_on_national_holidays: true,
+        },
+    ];
+    Schedule::new(periods, Vec::new(), Vec::new(), HolidayOverrides::default())
+}
+
+/// How many affected customers the demo imports: the number the seed's company announced.
+pub const DEMO_CUSTOMERS: usize = 6_860;
+/// Fixed, so every demo database holds the same made-up customers.
+pub const DEMO_CUSTOMER_SEED: u64 = 2017_0525;
+
+/// Loads the demo incident; refuses a database that already holds an incident. `key` is the
+/// deployment's secret, which keys the demo customers' card fingerprints.
+pub async fn load(pool: &SqlitePool, key: &crate::secret::SecretKey) -> anyhow::Result<()> {
     let mut tx = pool.begin().await.context("cannot start the demo load")?;
     let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM incident")
         .fetch_one(&mut *tx)
@@ -41,7 +70,49 @@ pub async fn load(pool: &SqlitePool) -> anyhow::Result<()> {
         .save(&mut *tx)
         .await
         .context("cannot save the demo incident")?;
+    let schedule = hotline_schedule().context("the demo hotline schedule is invalid")?;
+    crate::hotline::save(&mut *tx, &schedule, None)
+        .await
+        .context("cannot save the demo hotline schedule")?;
+    import_demo_customers(&mut tx, key).await?;
     tx.commit().await.context("cannot commit the demo load")?;
+    Ok(())
+}
+
+/// Generates the demo customers, with order dates in the incident's affected period, and imports
+/// them through the same service as an uploaded file. The file (about 1.5 MB) is generated in
+/// memory: no CSV holding even made-up card numbers is written to disk.
+async fn import_demo_customers(
+    conn: &mut sqlx::SqliteConnection,
+    key: &crate::secret::SecretKey,
+) -> anyhow::Result<()> {
+    use crate::customer::{CsvEncoding, CustomerCsvReader, demo_csv};
+    use crate::import::{ImportOptions, ImportSource, import_rows};
+
+    let profile = incident_profile();
+    let customers = demo_csv::generate(
+        DEMO_CUSTOMERS,
+        DEMO_CUSTOMER_SEED,
+        profile.affected_from..=profile.affected_until,
+    );
+    let mut file = Vec::new();
+    demo_csv::write_csv(&mut file, customers).context("cannot generate the demo customers")?;
+    let reader = CustomerCsvReader::new(std::io::Cursor::new(file), CsvEncoding::Utf8, key.bytes())
+        .context("the generated demo file has no valid header")?;
+    let source = ImportSource::of(&reader, "demo.csv", None);
+    let options = ImportOptions {
+        apply: true,
+        allow_partial: false,
+    };
+    let outcome = import_rows(conn, reader, source, options, |_| {})
+        .await
+        .context("cannot import the demo customers")?;
+    if outcome.import_id.is_none() {
+        bail!(
+            "{} generated demo customers were rejected",
+            outcome.report.counts.rejected
+        );
+    }
     Ok(())
 }
 

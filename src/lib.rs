@@ -3,6 +3,8 @@
 
 pub mod calendar;
 pub mod customer;
+pub mod customers;
+pub mod import;
 pub mod incident;
 pub mod role;
 pub mod staff;
@@ -13,6 +15,8 @@ pub mod accounts;
 pub mod db;
 #[cfg(feature = "server")]
 pub mod demo;
+#[cfg(feature = "server")]
+pub mod hotline;
 #[cfg(feature = "server")]
 pub mod secret;
 #[cfg(feature = "server")]

@@ -23,6 +23,14 @@ pub enum Capability {
     ViewIncident,
     /// Create, disable and reset staff accounts.
     ManageStaff,
+    /// List and search the affected customers (masked card only).
+    SearchCustomers,
+    /// Import affected-customer files; decides who is on the customer list, so not for agents.
+    ImportCustomers,
+    /// Edit the incident profile every letter, email and page reads: admins only, as it speaks for the company.
+    EditIncident,
+    /// Edit the hotline's periods, hours, closures, openings and holiday corrections.
+    ManageSchedule,
 }
 
 impl Role {
@@ -33,6 +41,10 @@ impl Role {
         match capability {
             Capability::UseOwnAccount | Capability::ViewIncident => true,
             Capability::ManageStaff => self == Role::Admin,
+            Capability::SearchCustomers => true,
+            Capability::ImportCustomers => self != Role::Agent,
+            Capability::EditIncident => self == Role::Admin,
+            Capability::ManageSchedule => self != Role::Agent,
         }
     }
 
@@ -74,6 +86,24 @@ mod tests {
         assert!(Role::Admin.may(Capability::ManageStaff));
         assert!(!Role::Manager.may(Capability::ManageStaff));
         assert!(!Role::Agent.may(Capability::ManageStaff));
+    }
+
+    #[test]
+    fn every_role_searches_customers_but_only_managers_and_admins_import_them() {
+        assert!(Role::ALL.iter().all(|role| role.may(Capability::SearchCustomers)));
+        assert!(!Role::Agent.may(Capability::ImportCustomers));
+        assert!(Role::Manager.may(Capability::ImportCustomers));
+        assert!(Role::Admin.may(Capability::ImportCustomers));
+    }
+
+    #[test]
+    fn only_an_admin_edits_the_incident_but_managers_also_edit_the_hotline_schedule() {
+        assert!(Role::Admin.may(Capability::EditIncident));
+        assert!(!Role::Manager.may(Capability::EditIncident));
+        assert!(!Role::Agent.may(Capability::EditIncident));
+        assert!(Role::Admin.may(Capability::ManageSchedule));
+        assert!(Role::Manager.may(Capability::ManageSchedule));
+        assert!(!Role::Agent.may(Capability::ManageSchedule));
     }
 
     #[test]

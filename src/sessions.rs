@@ -80,7 +80,13 @@ pub async fn resolve(
         return Ok(None);
     };
     Ok(Some(Session {
-        staff: StaffMember { id, email, display_name, role, disabled: false },
+        staff: StaffMember {
+            id,
+            email,
+            display_name,
+            role,
+            disabled: false,
+        },
         token_hash: hash,
     }))
 }
@@ -130,5 +136,8 @@ fn mac(key: &SecretKey) -> Hmac<Sha256> {
 }
 
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }

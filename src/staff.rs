@@ -116,7 +116,15 @@ mod tests {
 
     #[test]
     fn an_email_without_a_dotted_domain_is_refused() {
-        for bad in ["", "sato", "sato@", "@example.jp", "sato@example", "sa to@example.jp", "a@b@c.jp"] {
+        for bad in [
+            "",
+            "sato",
+            "sato@",
+            "@example.jp",
+            "sato@example",
+            "sa to@example.jp",
+            "a@b@c.jp",
+        ] {
             assert_eq!(StaffEmail::parse(bad), Err(StaffFieldError::EmailMalformed), "{bad}");
         }
     }
@@ -129,7 +137,10 @@ mod tests {
 
     #[test]
     fn a_password_shorter_than_twelve_characters_is_refused() {
-        assert!(matches!(NewPassword::parse("short".into()), Err(StaffFieldError::PasswordTooShort)));
+        assert!(matches!(
+            NewPassword::parse("short".into()),
+            Err(StaffFieldError::PasswordTooShort)
+        ));
         assert!(NewPassword::parse("correct horse battery".into()).is_ok());
     }
 }

@@ -9,15 +9,47 @@ use reqwest::StatusCode;
 const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
     ("/api/shell", "", None),
     ("/api/incident", "", Some(Capability::ViewIncident)),
-    ("/api/account/password", "change[current]=wrong-password-x&change[new]=new-password-long", Some(Capability::UseOwnAccount)),
+    (
+        "/api/account/password",
+        "change[current]=wrong-password-x&change[new]=new-password-long",
+        Some(Capability::UseOwnAccount),
+    ),
     ("/api/staff/list", "", Some(Capability::ManageStaff)),
     (
         "/api/staff/create",
         "new[email]=walk%40example.jp&new[display_name]=walk&new[role]=agent&new[password]=",
         Some(Capability::ManageStaff),
     ),
-    ("/api/staff/disable", "id=999999&disabled=true", Some(Capability::ManageStaff)),
+    (
+        "/api/staff/disable",
+        "id=999999&disabled=true",
+        Some(Capability::ManageStaff),
+    ),
     ("/api/staff/reset-password", "id=999999", Some(Capability::ManageStaff)),
+    (
+        "/api/customers/search",
+        "query[q]=%E5%B1%B1%E7%94%B0&query[page]=1",
+        Some(Capability::SearchCustomers),
+    ),
+    (
+        "/api/import/preview",
+        "token=unknown",
+        Some(Capability::ImportCustomers),
+    ),
+    ("/api/import/list", "", Some(Capability::ImportCustomers)),
+    ("/api/hotline/now", "", Some(Capability::ViewIncident)),
+    ("/api/hotline/schedule", "", Some(Capability::ManageSchedule)),
+    // Malformed on purpose: allowed roles get 422, and the walk leaves the schedule as it was.
+    (
+        "/api/hotline/schedule/save",
+        "form[periods][0][from]=not-a-date",
+        Some(Capability::ManageSchedule),
+    ),
+    (
+        "/api/incident/save",
+        "profile[company_name]=",
+        Some(Capability::EditIncident),
+    ),
 ];
 
 /// Staff pages and the capability each needs.
@@ -25,6 +57,9 @@ const PAGES: &[(&str, Capability)] = &[
     ("/", Capability::ViewIncident),
     ("/staff", Capability::ManageStaff),
     ("/account", Capability::UseOwnAccount),
+    ("/customers", Capability::SearchCustomers),
+    ("/import", Capability::ImportCustomers),
+    ("/settings", Capability::ManageSchedule),
 ];
 
 #[tokio::test]
@@ -65,7 +100,11 @@ async fn every_staff_page_answers_each_role_as_the_capability_table_says() {
         let visitor = app.signed_in(role).await;
         for (path, capability) in PAGES {
             let status = visitor.get(path).await.status();
-            let expected = if role.may(*capability) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            let expected = if role.may(*capability) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
             assert_eq!(status, expected, "{role} opening {path}");
         }
     }

@@ -15,7 +15,10 @@ async fn the_health_check_answers_ok_with_the_database_reachable() {
 #[tokio::test]
 async fn the_first_start_loads_the_demo_incident_and_creates_one_admin() {
     let app = spawn_app().await;
-    let title: String = sqlx::query_scalar("SELECT title FROM incident").fetch_one(&app.pool).await.unwrap();
+    let title: String = sqlx::query_scalar("SELECT title FROM incident")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert!(title.contains("お詫び"));
     let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin'")
         .fetch_one(&app.pool)
@@ -27,7 +30,10 @@ async fn the_first_start_loads_the_demo_incident_and_creates_one_admin() {
 #[tokio::test]
 async fn signing_in_sets_an_http_only_strict_session_cookie() {
     let app = spawn_app().await;
-    let response = app.visitor().sign_in(breachdesk_server::FIRST_ADMIN_EMAIL, &app.admin_password).await;
+    let response = app
+        .visitor()
+        .sign_in(breachdesk_server::FIRST_ADMIN_EMAIL, &app.admin_password)
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let cookie = response.headers()["set-cookie"].to_str().unwrap();
     assert!(cookie.starts_with("bd_session="));
@@ -38,7 +44,10 @@ async fn signing_in_sets_an_http_only_strict_session_cookie() {
 #[tokio::test]
 async fn a_wrong_password_and_an_unknown_address_get_the_same_answer() {
     let app = spawn_app().await;
-    let wrong_password = app.visitor().sign_in(breachdesk_server::FIRST_ADMIN_EMAIL, "wrong-password").await;
+    let wrong_password = app
+        .visitor()
+        .sign_in(breachdesk_server::FIRST_ADMIN_EMAIL, "wrong-password")
+        .await;
     let unknown = app.visitor().sign_in("nobody@example.jp", "wrong-password").await;
     assert_eq!(wrong_password.status(), StatusCode::SEE_OTHER);
     assert_eq!(wrong_password.headers()["location"], "/login?error=1");
@@ -80,7 +89,10 @@ async fn signing_out_ends_the_session_on_the_server() {
     assert_eq!(admin.get("/").await.status(), StatusCode::OK);
     let response = admin.post_form("/auth/logout", "").await;
     assert_eq!(response.headers()["location"], "/login?signed_out=1");
-    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(&app.pool).await.unwrap();
+    let sessions: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(sessions, 0);
     assert_eq!(admin.get("/").await.status(), StatusCode::SEE_OTHER);
 }
@@ -108,13 +120,24 @@ async fn a_malformed_email_is_refused_naming_the_field_and_nothing_is_stored() {
     let app = spawn_app().await;
     let admin = app.signed_in(Role::Admin).await;
     let response = admin
-        .post_form("/api/staff/create", "new[email]=not-an-email&new[display_name]=x&new[role]=agent&new[password]=short")
+        .post_form(
+            "/api/staff/create",
+            "new[email]=not-an-email&new[display_name]=x&new[role]=agent&new[password]=short",
+        )
         .await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let error: serde_json::Value = response.json().await.unwrap();
-    let fields: Vec<&str> = error["Invalid"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = error["Invalid"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["email", "password"]);
-    let staff: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff").fetch_one(&app.pool).await.unwrap();
+    let staff: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
     assert_eq!(staff, 1);
 }
 
@@ -130,7 +153,9 @@ async fn disabling_an_account_ends_its_sessions_and_refuses_its_sign_in() {
         .fetch_one(&app.pool)
         .await
         .unwrap();
-    let response = admin.post_form("/api/staff/disable", &format!("id={id}&disabled=true")).await;
+    let response = admin
+        .post_form("/api/staff/disable", &format!("id={id}&disabled=true"))
+        .await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(agent.get("/").await.status(), StatusCode::SEE_OTHER);
     let again = app.visitor().sign_in("agent.disabled@example.jp", &password).await;
@@ -146,10 +171,16 @@ async fn changing_the_password_keeps_this_session_and_ends_the_others() {
     let elsewhere = app.visitor();
     elsewhere.sign_in("agent.change@example.jp", &password).await;
     let body = format!("change[current]={password}&change[new]=a-brand-new-password");
-    assert_eq!(here.post_form("/api/account/password", &body).await.status(), StatusCode::OK);
+    assert_eq!(
+        here.post_form("/api/account/password", &body).await.status(),
+        StatusCode::OK
+    );
     assert_eq!(here.get("/").await.status(), StatusCode::OK);
     assert_eq!(elsewhere.get("/").await.status(), StatusCode::SEE_OTHER);
-    let signed_in = app.visitor().sign_in("agent.change@example.jp", "a-brand-new-password").await;
+    let signed_in = app
+        .visitor()
+        .sign_in("agent.change@example.jp", "a-brand-new-password")
+        .await;
     assert_eq!(signed_in.headers()["location"], "/");
 }
 

@@ -13,7 +13,10 @@ pub fn lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         if let Some(parts) = use_context::<http::request::Parts>() {
-            let cookies = parts.headers.get(http::header::COOKIE).and_then(|value| value.to_str().ok());
+            let cookies = parts
+                .headers
+                .get(http::header::COOKIE)
+                .and_then(|value| value.to_str().ok());
             return Lang::from_cookie_header(cookies.unwrap_or_default());
         }
     }
@@ -64,6 +67,8 @@ mod server {
         pub idle_expiry: time::Duration,
         /// Whether cookies get the `Secure` flag (the public URL is https).
         pub secure_cookies: bool,
+        /// Import dry runs waiting for a manager's confirmation.
+        pub pending_imports: breachdesk::import::PendingImports,
     }
 
     impl FromRef<AppState> for LeptosOptions {
@@ -81,7 +86,10 @@ mod server {
 
     /// The session the router's middleware resolved for this request.
     pub fn session() -> Option<Session> {
-        use_context::<http::request::Parts>()?.extensions.get::<Session>().cloned()
+        use_context::<http::request::Parts>()?
+            .extensions
+            .get::<Session>()
+            .cloned()
     }
 
     /// The signed-in staff member if their role has the capability; else 401 or 403.
@@ -106,10 +114,24 @@ mod server {
                 AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
                 AppError::Request => StatusCode::BAD_REQUEST,
             };
-            if let Some(response) = use_context::<ResponseOptions>() {
+            if let Some(response) = use_context::<ResponseOptions>()
+                && !plain_form_post()
+            {
                 response.set_status(status);
             }
         }
         outcome
+    }
+
+    /// A form posted without JavaScript (the browser asks for HTML): Leptos answers it with a redirect
+    /// back to the form carrying the error, which an error status here would replace.
+    fn plain_form_post() -> bool {
+        use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|accept| accept.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        })
     }
 }

@@ -36,7 +36,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn field(field: &str, message: &str) -> AppError {
-        AppError::Invalid(vec![FieldError { field: field.to_owned(), message: message.to_owned() }])
+        AppError::Invalid(vec![FieldError {
+            field: field.to_owned(),
+            message: message.to_owned(),
+        }])
     }
 
     /// The message a user reads, in their language.
@@ -89,9 +92,7 @@ impl From<breachdesk::accounts::AccountError> for AppError {
         use breachdesk::accounts::AccountError;
         match error {
             AccountError::NotFound => AppError::NotFound,
-            AccountError::EmailTaken => {
-                AppError::field("email", crate::context::texts().error_email_taken)
-            }
+            AccountError::EmailTaken => AppError::field("email", crate::context::texts().error_email_taken),
             AccountError::Database(error) => error.into(),
             AccountError::Hashing => {
                 tracing::error!("password hashing failed");

@@ -25,7 +25,11 @@ impl Lang {
 
     /// Anything other than `en` is Japanese, the default.
     pub fn from_code(code: &str) -> Lang {
-        if code.trim().eq_ignore_ascii_case("en") { Lang::En } else { Lang::Ja }
+        if code.trim().eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Ja
+        }
     }
 
     /// The language a `Cookie` header asks for.
@@ -124,6 +128,113 @@ pub struct Texts {
     pub error_role_unknown: &'static str,
     pub back_home: &'static str,
     pub loading: &'static str,
+    // Settings: incident profile and hotline schedule (issue 3)
+    pub nav_settings: &'static str,
+    pub settings_title: &'static str,
+    pub settings_save: &'static str,
+    pub incident_settings_title: &'static str,
+    pub incident_representative: &'static str,
+    pub incident_shop_url: &'static str,
+    pub incident_title_label: &'static str,
+    pub incident_affected_from: &'static str,
+    pub incident_affected_until: &'static str,
+    pub incident_hotline_name: &'static str,
+    pub incident_hotline_number: &'static str,
+    pub incident_letter_sender: &'static str,
+    pub incident_saved: &'static str,
+    pub incident_field_required: fn(&str) -> String,
+    pub incident_field_date: fn(&str) -> String,
+    pub incident_count_invalid: &'static str,
+    pub incident_period_backwards: &'static str,
+    pub schedule_title: &'static str,
+    pub schedule_lead: &'static str,
+    pub schedule_periods: &'static str,
+    pub schedule_from: &'static str,
+    pub schedule_until: &'static str,
+    pub schedule_until_hint: &'static str,
+    pub schedule_holidays_closed: &'static str,
+    pub weekdays: [&'static str; 7],
+    pub schedule_closures: &'static str,
+    pub schedule_name: &'static str,
+    pub schedule_first_day: &'static str,
+    pub schedule_last_day: &'static str,
+    pub schedule_openings: &'static str,
+    pub schedule_date: &'static str,
+    pub schedule_hours: &'static str,
+    pub schedule_holidays: &'static str,
+    pub schedule_holidays_off: &'static str,
+    pub schedule_holidays_added: &'static str,
+    pub schedule_holidays_hint: &'static str,
+    pub schedule_new_row: &'static str,
+    pub schedule_saved: &'static str,
+    pub schedule_period_place: fn(usize) -> String,
+    pub schedule_closure_place: fn(usize) -> String,
+    pub schedule_opening_place: fn(usize) -> String,
+    pub schedule_bad_date: fn(&str, &str, &str) -> String,
+    pub schedule_bad_hours: fn(&str, &str, &str) -> String,
+    pub schedule_error: fn(&breachdesk::calendar::schedule::ScheduleError) -> String,
+    pub hotline_now_title: &'static str,
+    pub hotline_open: &'static str,
+    pub hotline_closed_because: fn(&str) -> String,
+    pub hotline_closes_at: fn(&str) -> String,
+    pub hotline_next_opening: &'static str,
+    pub hotline_weekend: &'static str,
+    pub hotline_no_period: &'static str,
+    pub hotline_out_of_hours: &'static str,
+    pub hotline_announcement: &'static str,
+    // Customers and import (issue 4)
+    pub nav_customers: &'static str,
+    pub nav_import: &'static str,
+    pub customers_title: &'static str,
+    pub customers_search_label: &'static str,
+    pub customers_search: &'static str,
+    pub customers_search_hint: &'static str,
+    pub customers_none: &'static str,
+    pub customers_count: fn(u64, u32, u32) -> String,
+    pub customers_reference_code: &'static str,
+    pub customers_name: &'static str,
+    pub customers_card: &'static str,
+    pub customers_address: &'static str,
+    pub customers_phone: &'static str,
+    pub customers_pages: &'static str,
+    pub customers_previous: &'static str,
+    pub customers_next: &'static str,
+    pub import_title: &'static str,
+    pub import_lead: &'static str,
+    pub import_upload_title: &'static str,
+    pub import_file: &'static str,
+    pub import_file_hint: &'static str,
+    pub import_encoding: &'static str,
+    pub import_encoding_auto: &'static str,
+    pub import_dry_run: &'static str,
+    pub import_preview_title: &'static str,
+    pub import_columns: &'static str,
+    pub import_new: &'static str,
+    pub import_updated: &'static str,
+    pub import_unchanged: &'static str,
+    pub import_rejected: &'static str,
+    pub import_problems: &'static str,
+    pub import_row: &'static str,
+    pub import_column: &'static str,
+    pub import_reason: &'static str,
+    pub import_allow_partial: &'static str,
+    pub import_confirm: &'static str,
+    pub import_done: fn(&str) -> String,
+    pub import_expired: &'static str,
+    pub import_history: &'static str,
+    pub import_none_yet: &'static str,
+    pub import_when: &'static str,
+    pub import_who: &'static str,
+    pub import_by_command_line: &'static str,
+    pub import_report: &'static str,
+    pub import_error_no_file: &'static str,
+    pub import_error_too_large: &'static str,
+    pub import_error_empty: &'static str,
+    pub import_error_duplicate_column: &'static str,
+    pub import_error_missing_columns: fn(&str) -> String,
+    pub import_error_undecodable: fn(u64) -> String,
+    pub import_error_rejected: &'static str,
+    pub import_error_unreadable: &'static str,
 }
 
 pub const JA: Texts = Texts {
@@ -199,6 +310,118 @@ pub const JA: Texts = Texts {
     error_role_unknown: "権限を選択してください。",
     back_home: "概要へ戻る",
     loading: "読み込み中…",
+    nav_settings: "設定",
+    settings_title: "設定",
+    settings_save: "保存する",
+    incident_settings_title: "事案の情報",
+    incident_representative: "代表者",
+    incident_shop_url: "サイトのURL",
+    incident_title_label: "お知らせの表題",
+    incident_affected_from: "対象期間（開始）",
+    incident_affected_until: "対象期間（終了）",
+    incident_hotline_name: "窓口の名称",
+    incident_hotline_number: "窓口の電話番号",
+    incident_letter_sender: "書状の差出人",
+    incident_saved: "事案の情報を保存しました。",
+    incident_field_required: |label| format!("{label}を入力してください。"),
+    incident_field_date: |label| format!("{label}は 2017-12-29 の形式で入力してください。"),
+    incident_count_invalid: "公表件数は0以上の整数で入力してください。",
+    incident_period_backwards: "対象期間の終了が開始より前になっています。",
+    schedule_title: "窓口の受付時間",
+    schedule_lead: "受付時間は「9:30-18:30」の形式で、複数あるときはカンマで区切って入力します。空欄の曜日は休みです。期間と期間の間の日は休みになります。保存するとすぐに反映されます。",
+    schedule_periods: "期間",
+    schedule_from: "開始日",
+    schedule_until: "終了日",
+    schedule_until_hint: "空欄は終了日なし",
+    schedule_holidays_closed: "祝日は休み",
+    weekdays: ["月曜", "火曜", "水曜", "木曜", "金曜", "土曜", "日曜"],
+    schedule_closures: "臨時休業",
+    schedule_name: "名称",
+    schedule_first_day: "初日",
+    schedule_last_day: "最終日",
+    schedule_openings: "臨時受付",
+    schedule_date: "日付",
+    schedule_hours: "受付時間",
+    schedule_holidays: "祝日の修正",
+    schedule_holidays_off: "祝日として扱わない日",
+    schedule_holidays_added: "追加する祝日",
+    schedule_holidays_hint: "1行に1日。追加する祝日は「2018-01-09 創立記念日」のように日付と名称を書きます。",
+    schedule_new_row: "新規",
+    schedule_saved: "受付時間を保存しました。",
+    schedule_period_place: |row| format!("期間{row}"),
+    schedule_closure_place: |row| format!("臨時休業{row}"),
+    schedule_opening_place: |row| format!("臨時受付{row}"),
+    schedule_bad_date: |place, field, text| {
+        format!("{place}の{field}「{text}」は日付として読めません（例：2017-12-29）。")
+    },
+    schedule_bad_hours: |place, field, text| {
+        format!("{place}の{field}「{text}」は受付時間として読めません（例：9:30-18:30、複数はカンマ区切り）。")
+    },
+    schedule_error: schedule_error_ja,
+    hotline_now_title: "窓口の状況",
+    hotline_open: "受付中",
+    hotline_closed_because: |reason| format!("受付時間外（{reason}）"),
+    hotline_closes_at: |time| format!("{time}まで"),
+    hotline_next_opening: "次の受付開始",
+    hotline_weekend: "休業日",
+    hotline_no_period: "受付期間外",
+    hotline_out_of_hours: "本日の受付は終了または開始前",
+    hotline_announcement: "受付時間の変更予定",
+    // Customers and import (issue 4)
+    nav_customers: "顧客",
+    nav_import: "取り込み",
+    customers_title: "対象のお客様",
+    customers_search_label: "検索",
+    customers_search: "検索",
+    customers_search_hint: "受付番号・氏名（漢字・カナ、一部でも可）・電話番号・郵便番号・カード下4桁",
+    customers_none: "該当するお客様はいません。",
+    customers_count: |total, page, pages| format!("{total}件（{page} / {pages}ページ）"),
+    customers_reference_code: "受付番号",
+    customers_name: "氏名",
+    customers_card: "カード",
+    customers_address: "住所",
+    customers_phone: "電話番号",
+    customers_pages: "ページ",
+    customers_previous: "← 前へ",
+    customers_next: "次へ →",
+    import_title: "対象顧客の取り込み",
+    import_lead: "調査会社や決済代行会社から受け取った対象顧客の一覧を取り込みます。まず確認し、件数とエラーを見てから取り込みます。",
+    import_upload_title: "CSVファイルを選ぶ",
+    import_file: "ファイル",
+    import_file_hint: "UTF-8またはShift_JISのCSV。カード番号・有効期限・セキュリティコードは読み込み時に破棄され、保存されません。",
+    import_encoding: "文字コード",
+    import_encoding_auto: "自動判定",
+    import_dry_run: "確認する（まだ取り込みません）",
+    import_preview_title: "確認結果",
+    import_columns: "認識した列",
+    import_new: "新規",
+    import_updated: "更新",
+    import_unchanged: "変更なし",
+    import_rejected: "エラー",
+    import_problems: "エラーのある行",
+    import_row: "行",
+    import_column: "列",
+    import_reason: "理由",
+    import_allow_partial: "エラーの行を除いて取り込む",
+    import_confirm: "取り込む",
+    import_done: |id| format!("取り込みました（取り込み番号 {id}）。"),
+    import_expired: "確認結果の有効期限が切れました。もう一度ファイルを選んでください。",
+    import_history: "これまでの取り込み",
+    import_none_yet: "まだ取り込みはありません。",
+    import_when: "日時",
+    import_who: "実行者",
+    import_by_command_line: "コマンド",
+    import_report: "レポート",
+    import_error_no_file: "ファイルを選んでください。",
+    import_error_too_large: "ファイルが大きすぎます（64 MBまで）。大きなファイルはコマンド breachdesk import customers で取り込んでください。",
+    import_error_empty: "ファイルが空です（見出し行がありません）。",
+    import_error_duplicate_column: "同じ項目の列が2つあります。どちらか一方にしてください。",
+    import_error_missing_columns: |columns| format!("必須の列がありません: {columns}"),
+    import_error_undecodable: |line| {
+        format!("{line}行目付近に読めない文字があります。文字コードを選び直してください。")
+    },
+    import_error_rejected: "エラーの行があります。エラーの行を除いて取り込む場合はチェックを入れてください。",
+    import_error_unreadable: "ファイルを読み込めませんでした。",
 };
 
 pub const EN: Texts = Texts {
@@ -274,6 +497,116 @@ pub const EN: Texts = Texts {
     error_role_unknown: "Choose a role.",
     back_home: "Back to the overview",
     loading: "Loading…",
+    nav_settings: "Settings",
+    settings_title: "Settings",
+    settings_save: "Save",
+    incident_settings_title: "Incident",
+    incident_representative: "Representative",
+    incident_shop_url: "Shop URL",
+    incident_title_label: "Notice title",
+    incident_affected_from: "Affected from",
+    incident_affected_until: "Affected until",
+    incident_hotline_name: "Hotline name",
+    incident_hotline_number: "Hotline number",
+    incident_letter_sender: "Letter sender",
+    incident_saved: "The incident was saved.",
+    incident_field_required: |label| format!("Enter the {}.", label.to_lowercase()),
+    incident_field_date: |label| format!("{label}: enter a date like 2017-12-29."),
+    incident_count_invalid: "Enter the announced customers as a whole number.",
+    incident_period_backwards: "The affected period ends before it starts.",
+    schedule_title: "Hotline hours",
+    schedule_lead: "Enter hours as 9:30-18:30, several separated by commas. A day left blank is closed, and so are the days between periods. A saved change applies at once.",
+    schedule_periods: "Periods",
+    schedule_from: "From",
+    schedule_until: "Until",
+    schedule_until_hint: "blank: no end",
+    schedule_holidays_closed: "Closed on national holidays",
+    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    schedule_closures: "Closures",
+    schedule_name: "Name",
+    schedule_first_day: "First day",
+    schedule_last_day: "Last day",
+    schedule_openings: "Extra openings",
+    schedule_date: "Date",
+    schedule_hours: "Hours",
+    schedule_holidays: "Holiday corrections",
+    schedule_holidays_off: "Holidays that do not count",
+    schedule_holidays_added: "Added holidays",
+    schedule_holidays_hint: "One day per line. Write added holidays as a date and a name, e.g. 2018-01-09 Founding day.",
+    schedule_new_row: "New",
+    schedule_saved: "The hotline hours were saved.",
+    schedule_period_place: |row| format!("Period {row}"),
+    schedule_closure_place: |row| format!("Closure {row}"),
+    schedule_opening_place: |row| format!("Extra opening {row}"),
+    schedule_bad_date: |place, field, text| format!("{place}, {field}: {text:?} is not a date like 2017-12-29."),
+    schedule_bad_hours: |place, field, text| {
+        format!("{place}, {field}: {text:?} is not hours like 9:30-18:30 (separate several with commas).")
+    },
+    schedule_error: schedule_error_en,
+    hotline_now_title: "Hotline now",
+    hotline_open: "Open",
+    hotline_closed_because: |reason| format!("Closed ({reason})"),
+    hotline_closes_at: |time| format!("until {time}"),
+    hotline_next_opening: "Opens next",
+    hotline_weekend: "Closed day",
+    hotline_no_period: "Outside the hotline's periods",
+    hotline_out_of_hours: "Outside today's hours",
+    hotline_announcement: "Coming change of hours",
+    // Customers and import (issue 4)
+    nav_customers: "Customers",
+    nav_import: "Import",
+    customers_title: "Affected customers",
+    customers_search_label: "Search",
+    customers_search: "Search",
+    customers_search_hint: "Reference code, name (kanji or kana, partial), phone, postal code or card last 4",
+    customers_none: "No customer matches.",
+    customers_count: |total, page, pages| format!("{total} customers (page {page} of {pages})"),
+    customers_reference_code: "Reference code",
+    customers_name: "Name",
+    customers_card: "Card",
+    customers_address: "Address",
+    customers_phone: "Phone",
+    customers_pages: "Pages",
+    customers_previous: "← Previous",
+    customers_next: "Next →",
+    import_title: "Import affected customers",
+    import_lead: "Import the list of affected customers from the investigators or the payment processor. Check it first, read the counts and problems, then import.",
+    import_upload_title: "Choose a CSV file",
+    import_file: "File",
+    import_file_hint: "CSV in UTF-8 or Shift_JIS. Card numbers, expiry dates and security codes are dropped while reading and never stored.",
+    import_encoding: "Encoding",
+    import_encoding_auto: "Detect",
+    import_dry_run: "Check (imports nothing yet)",
+    import_preview_title: "Check result",
+    import_columns: "Recognised columns",
+    import_new: "New",
+    import_updated: "Updated",
+    import_unchanged: "Unchanged",
+    import_rejected: "Rejected",
+    import_problems: "Rejected rows",
+    import_row: "Row",
+    import_column: "Column",
+    import_reason: "Reason",
+    import_allow_partial: "Import the other rows, leaving out the rejected ones",
+    import_confirm: "Import",
+    import_done: |id| format!("Imported (import no. {id})."),
+    import_expired: "This check has expired. Please choose the file again.",
+    import_history: "Imports so far",
+    import_none_yet: "Nothing has been imported yet.",
+    import_when: "When (Tokyo time)",
+    import_who: "By",
+    import_by_command_line: "command line",
+    import_report: "Report",
+    import_error_no_file: "Choose a file.",
+    import_error_too_large: "The file is too large (64 MB at most). Import large files with the command breachdesk import customers.",
+    import_error_empty: "The file is empty: it has no header row.",
+    import_error_duplicate_column: "Two columns hold the same data; keep one.",
+    import_error_missing_columns: |columns| format!("Required columns are missing: {columns}"),
+    import_error_undecodable: |line| {
+        format!("Near line {line} there are characters that cannot be read. Choose the other encoding.")
+    },
+    import_error_rejected: "Some rows were rejected. Tick the box to import the other rows without them.",
+    import_error_unreadable: "The file could not be read.",
 };
 
 impl Texts {
@@ -284,6 +617,82 @@ impl Texts {
             Role::Manager => self.role_manager,
             Role::Admin => self.role_admin,
         }
+    }
+}
+
+/// The schedule's own English message, as a sentence.
+fn schedule_error_en(error: &breachdesk::calendar::schedule::ScheduleError) -> String {
+    let message = error.to_string();
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => message,
+    }
+}
+
+/// The schedule's refusals in Japanese; periods and closures are numbered as the Settings page shows them.
+fn schedule_error_ja(error: &breachdesk::calendar::schedule::ScheduleError) -> String {
+    use breachdesk::calendar::schedule::{HoursOwner, ScheduleError};
+    let weekday = |day: time::Weekday| JA.weekdays[usize::from(day.number_days_from_monday())];
+    let owner = |at: &HoursOwner| match at {
+        HoursOwner::Period {
+            index,
+            from,
+            weekday: day,
+        } => format!("期間{}（{from}から）の{}日", index + 1, weekday(*day)),
+        HoursOwner::Opening { name, date } => format!("臨時受付「{name}」（{date}）"),
+    };
+    let range = |range: &breachdesk::calendar::schedule::TimeRange| range.to_string().replace('–', "～");
+    match error {
+        ScheduleError::PeriodEndsBeforeStart { index, from, until } => {
+            format!("期間{}の終了日（{until}）が開始日（{from}）より前です。", index + 1)
+        }
+        ScheduleError::PeriodsOverlap {
+            first,
+            first_from,
+            second,
+            second_from,
+        } => format!(
+            "期間{}（{first_from}から）と期間{}（{second_from}から）が重なっています。前の期間の終了日を、後の期間の開始日より前にしてください。",
+            first + 1,
+            second + 1
+        ),
+        ScheduleError::PeriodWithoutHours { index, from } => format!(
+            "期間{}（{from}から）はどの曜日にも受付時間がありません。受付を休むときは期間の間を空けてください。",
+            index + 1
+        ),
+        ScheduleError::ClosingNotAfterOpening { at, range: hours } => {
+            format!(
+                "{}：終了時刻が開始時刻より後になっていません（{}）。",
+                owner(at),
+                range(hours)
+            )
+        }
+        ScheduleError::RangesOverlap { at, first, second } => {
+            format!("{}：{}と{}が重なっています。", owner(at), range(first), range(second))
+        }
+        ScheduleError::NotWholeMinute { at, .. } => format!("{}：時刻は分単位で入力してください。", owner(at)),
+        ScheduleError::UnnamedClosure { index } => format!("臨時休業{}の名称を入力してください。", index + 1),
+        ScheduleError::ClosureEndsBeforeStart {
+            name,
+            first_day,
+            last_day,
+        } => {
+            format!("臨時休業「{name}」の最終日（{last_day}）が初日（{first_day}）より前です。")
+        }
+        ScheduleError::ClosuresOverlap { first, second } => {
+            format!("臨時休業「{first}」と「{second}」が重なっています。")
+        }
+        ScheduleError::UnnamedOpening { date } => format!("{date}の臨時受付の名称を入力してください。"),
+        ScheduleError::OpeningWithoutHours { name, date } => {
+            format!("臨時受付「{name}」（{date}）の受付時間を入力してください。")
+        }
+        ScheduleError::OpeningsOnSameDay { date } => format!("{date}に臨時受付が2件あります。1件にまとめてください。"),
+        ScheduleError::OpeningDuringClosure { opening, date, closure } => {
+            format!("臨時受付「{opening}」（{date}）が臨時休業「{closure}」の期間中です。")
+        }
+        ScheduleError::UnnamedHoliday { date } => format!("{date}に追加する祝日の名称を入力してください。"),
+        ScheduleError::HolidayAddedTwice { date } => format!("{date}が祝日として2回追加されています。"),
     }
 }
 

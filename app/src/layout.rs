@@ -19,9 +19,30 @@ struct NavItem {
 }
 
 const NAVIGATION: &[NavItem] = &[
-    NavItem { href: "/", label: |t| t.nav_home },
-    NavItem { href: "/staff", label: |t| t.nav_staff },
-    NavItem { href: "/account", label: |t| t.nav_account },
+    NavItem {
+        href: "/",
+        label: |t| t.nav_home,
+    },
+    NavItem {
+        href: "/customers",
+        label: |t| t.nav_customers,
+    },
+    NavItem {
+        href: "/import",
+        label: |t| t.nav_import,
+    },
+    NavItem {
+        href: "/staff",
+        label: |t| t.nav_staff,
+    },
+    NavItem {
+        href: "/settings",
+        label: |t| t.nav_settings,
+    },
+    NavItem {
+        href: "/account",
+        label: |t| t.nav_account,
+    },
 ];
 
 #[component]
@@ -105,7 +126,11 @@ pub fn LanguageSwitch() -> impl IntoView {
     let back = move || {
         let search = location.search.get();
         let search = search.trim_start_matches('?');
-        if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) }
+        if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        }
     };
     view! {
         <form method="post" action="/lang" class="inline">

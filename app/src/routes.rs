@@ -3,13 +3,15 @@
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use breachdesk::role::Capability;
 
 use crate::context::{detect_lang, lang};
 use crate::layout::StaffLayout;
-use crate::pages::{AccountPage, HomePage, LoginPage, NotFoundPage, StaffPage};
+use crate::pages::{
+    AccountPage, CustomersPage, HomePage, ImportPage, LoginPage, NotFoundPage, SettingsPage, StaffPage,
+};
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -51,8 +53,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("") view=StaffLayout>
                     <Route path=path!("") view=HomePage />
+                    <Route path=path!("customers") view=CustomersPage />
+                    <Route path=path!("import") view=ImportPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("account") view=AccountPage />
+                    // In order: the forms arrive in the HTML itself, so they work without JavaScript.
+                    <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder />
                 </ParentRoute>
             </Routes>
         </Router>
@@ -67,6 +73,10 @@ pub fn staff_page_capability(path: &str) -> Option<Capability> {
         "" => Some(Capability::ViewIncident),
         "/staff" => Some(Capability::ManageStaff),
         "/account" => Some(Capability::UseOwnAccount),
+        "/customers" => Some(Capability::SearchCustomers),
+        "/import" => Some(Capability::ImportCustomers),
+        // Managers edit the hotline hours there; the incident form on it is for admins only.
+        "/settings" => Some(Capability::ManageSchedule),
         _ => None,
     }
 }

@@ -42,7 +42,11 @@ pub async fn sign_in(
         },
         Err(SignInError::Rejected) => {
             tracing::info!("sign-in rejected");
-            let query = if next == "/" { String::new() } else { format!("&next={}", encode_query(next)) };
+            let query = if next == "/" {
+                String::new()
+            } else {
+                format!("&next={}", encode_query(next))
+            };
             redirect(&format!("/login?error=1{query}"))
         }
         Err(error) => {
@@ -72,7 +76,10 @@ pub async fn switch_language(State(state): State<AppState>, Form(form): Form<Lan
     let lang = Lang::from_code(&form.lang);
     let secure = if state.secure_cookies { "; Secure" } else { "" };
     // Lax, not Strict: a customer following a link to the status page keeps their language.
-    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}", lang.code());
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        lang.code()
+    );
     redirect_with_cookie(safe_next(&form.back), cookie)
 }
 
@@ -90,13 +97,19 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
 
 fn session_cookie(value: &str, secure: bool, max_age: Option<u32>) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    let max_age = max_age.map(|seconds| format!("; Max-Age={seconds}")).unwrap_or_default();
+    let max_age = max_age
+        .map(|seconds| format!("; Max-Age={seconds}"))
+        .unwrap_or_default();
     format!("{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{max_age}")
 }
 
 /// Only paths on this site: an attacker's `next=https://evil.example` must not become a redirect.
 fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/" }
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
 }
 
 fn encode_query(value: &str) -> String {

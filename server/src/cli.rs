@@ -12,7 +12,11 @@ use clap::{Parser, Subcommand};
 use crate::Settings;
 
 #[derive(Parser)]
-#[command(name = "breachdesk", version, about = "BreachDesk: the desk a company runs after a card-data breach")]
+#[command(
+    name = "breachdesk",
+    version,
+    about = "BreachDesk: the desk a company runs after a card-data breach"
+)]
 pub struct Cli {
     /// SQLite database URL (default sqlite://data/breachdesk.db)
     #[arg(long, global = true, env = "DATABASE_URL")]
@@ -40,6 +44,20 @@ pub enum Command {
     /// Demo data
     #[command(subcommand)]
     Demo(DemoCommand),
+    /// Import affected customers from a CSV file
+    #[command(subcommand)]
+    Import(crate::import_cli::ImportCommand),
+    /// Write a realistic affected-customer CSV (made-up people, valid-Luhn test card numbers)
+    DemoData(crate::import_cli::DemoDataArgs),
+    /// Measure performance
+    #[command(subcommand)]
+    Bench(crate::import_cli::BenchCommand),
+    /// Print the hotline's state as JSON, as GET /api/hotline answers it
+    Hours {
+        /// RFC 3339 instant, e.g. 2017-12-29T18:30:00+09:00 (default: now)
+        #[arg(long)]
+        at: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -75,7 +93,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(database) = cli.database {
         settings.database_url = database;
     }
-    match cli.command.unwrap_or(Command::Serve { listen: None, demo: false }) {
+    match cli.command.unwrap_or(Command::Serve {
+        listen: None,
+        demo: false,
+    }) {
         Command::Serve { listen, demo } => serve(settings, listen, demo).await,
         Command::Migrate => {
             breachdesk::db::open(&settings.database_url).await?;
@@ -83,12 +104,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(command) => user(&settings, command).await,
+        Command::Import(command) => crate::import_cli::import(&settings, command).await,
+        Command::DemoData(args) => crate::import_cli::demo_data(args),
+        Command::Bench(command) => crate::import_cli::bench(command).await,
         Command::Demo(DemoCommand::Load) => {
             let pool = breachdesk::db::open(&settings.database_url).await?;
-            breachdesk::demo::load(&pool).await?;
+            let key = breachdesk::secret::SecretKey::load_or_create(&settings.secret_key_path())?;
+            breachdesk::demo::load(&pool, &key).await?;
             println!("loaded the demo incident into {}", settings.database_url);
             Ok(())
         }
+        Command::Hours { at } => hours(&settings, at.as_deref()).await,
     }
 }
 
@@ -109,7 +135,26 @@ async fn serve(mut settings: Settings, listen: Option<SocketAddr>, demo: bool) -
         println!();
     }
     println!("BreachDesk is serving on {}", settings.public_base_url);
-    running.task.await.context("the server task failed")?.context("the server stopped with an error")
+    running
+        .task
+        .await
+        .context("the server task failed")?
+        .context("the server stopped with an error")
+}
+
+async fn hours(settings: &Settings, at: Option<&str>) -> anyhow::Result<()> {
+    // A malformed instant is refused before the database is opened (or created).
+    let instant = match at {
+        Some(text) => breachdesk::calendar::status::parse_instant(text).context("--at")?,
+        None => time::OffsetDateTime::now_utc(),
+    };
+    let pool = breachdesk::db::open(&settings.database_url).await?;
+    let status = breachdesk::hotline::status_at(&pool, instant).await?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&status).context("cannot write the answer as JSON")?
+    );
+    Ok(())
 }
 
 async fn user(settings: &Settings, command: UserCommand) -> anyhow::Result<()> {
@@ -153,7 +198,10 @@ fn read_or_generate_password() -> anyhow::Result<(String, bool)> {
         return Ok((accounts::generate_password(), true));
     }
     let mut input = String::new();
-    stdin.lock().read_to_string(&mut input).context("cannot read the password from stdin")?;
+    stdin
+        .lock()
+        .read_to_string(&mut input)
+        .context("cannot read the password from stdin")?;
     match input.lines().next().map(str::trim_end) {
         Some(line) if !line.is_empty() => Ok((line.to_owned(), false)),
         Some(_) | None if input.trim().is_empty() => Ok((accounts::generate_password(), true)),

@@ -3,6 +3,9 @@
 mod auth_routes;
 pub mod cli;
 pub mod config;
+mod hotline_api;
+mod import_cli;
+mod import_routes;
 mod router;
 mod workers;
 
@@ -38,7 +41,7 @@ pub async fn start(settings: &Settings, load_demo: bool) -> anyhow::Result<Runni
     let pool = breachdesk::db::open(&settings.database_url).await?;
     let key = SecretKey::load_or_create(&settings.secret_key_path())?;
     if load_demo && breachdesk::demo::database_is_empty(&pool).await? {
-        breachdesk::demo::load(&pool).await?;
+        breachdesk::demo::load(&pool, &key).await?;
         tracing::info!("loaded the demo incident");
     }
     let first_admin_password = create_first_admin(&pool).await?;
@@ -53,11 +56,21 @@ pub async fn start(settings: &Settings, load_demo: bool) -> anyhow::Result<Runni
         leptos_options: leptos_options(settings, address),
         idle_expiry: time::Duration::hours(i64::from(settings.session_idle_hours)),
         secure_cookies: settings.secure_cookies(),
+        pending_imports: breachdesk::import::PendingImports::default(),
     };
     workers::spawn(&state);
     let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await });
-    Ok(RunningServer { address, pool, first_admin_password, task })
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    });
+    Ok(RunningServer {
+        address,
+        pool,
+        first_admin_password,
+        task,
+    })
 }
 
 /// Built here rather than read from Cargo.toml, whose location differs between cargo-leptos, `make run` and tests.

@@ -31,6 +31,8 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(auth_routes::sign_in))
         .route("/auth/logout", post(auth_routes::sign_out))
         .route("/lang", post(auth_routes::switch_language))
+        .merge(crate::import_routes::routes())
+        .route("/api/hotline", get(crate::hotline_api::hotline))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -71,7 +73,14 @@ async fn health(State(state): State<AppState>) -> Response {
 /// Puts the signed-in staff member's session into the request, for pages and server functions.
 async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     if let Some(cookie) = cookie_value(request.headers(), COOKIE_NAME) {
-        match sessions::resolve(&state.pool, &state.key, &cookie, state.idle_expiry, OffsetDateTime::now_utc()).await
+        match sessions::resolve(
+            &state.pool,
+            &state.key,
+            &cookie,
+            state.idle_expiry,
+            OffsetDateTime::now_utc(),
+        )
+        .await
         {
             Ok(Some(session)) => {
                 request.extensions_mut().insert(session);
@@ -95,12 +104,20 @@ async fn guard_staff_pages(request: Request, next: Next) -> Response {
     match request.extensions().get::<sessions::Session>() {
         None => {
             let path = request.uri().path();
-            let target = if path == "/" { "/login".to_owned() } else { format!("/login?next={path}") };
+            let target = if path == "/" {
+                "/login".to_owned()
+            } else {
+                format!("/login?next={path}")
+            };
             auth_routes::redirect(&target)
         }
         Some(session) if !session.staff.role.may(capability) => {
             let lang = Lang::from_cookie_header(
-                request.headers().get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default(),
+                request
+                    .headers()
+                    .get(axum::http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default(),
             );
             forbidden_page(lang)
         }
@@ -144,7 +161,10 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .or_else(|| headers.get(REFERER))
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    let Some(rest) = source.strip_prefix("http://").or_else(|| source.strip_prefix("https://")) else {
+    let Some(rest) = source
+        .strip_prefix("http://")
+        .or_else(|| source.strip_prefix("https://"))
+    else {
         return false;
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
@@ -166,14 +186,26 @@ mod tests {
 
     #[test]
     fn a_post_from_the_same_origin_is_allowed() {
-        assert!(same_origin(&headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "http://127.0.0.1:3000")])));
-        assert!(same_origin(&headers(&[(HOST, "desk.example.jp"), (REFERER, "https://desk.example.jp/staff?x=1")])));
+        assert!(same_origin(&headers(&[
+            (HOST, "127.0.0.1:3000"),
+            (ORIGIN, "http://127.0.0.1:3000")
+        ])));
+        assert!(same_origin(&headers(&[
+            (HOST, "desk.example.jp"),
+            (REFERER, "https://desk.example.jp/staff?x=1")
+        ])));
     }
 
     #[test]
     fn a_post_from_another_origin_or_without_one_is_refused() {
-        assert!(!same_origin(&headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "http://evil.example")])));
-        assert!(!same_origin(&headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "http://127.0.0.1:3000.evil.example")])));
+        assert!(!same_origin(&headers(&[
+            (HOST, "127.0.0.1:3000"),
+            (ORIGIN, "http://evil.example")
+        ])));
+        assert!(!same_origin(&headers(&[
+            (HOST, "127.0.0.1:3000"),
+            (ORIGIN, "http://127.0.0.1:3000.evil.example")
+        ])));
         assert!(!same_origin(&headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "null")])));
         assert!(!same_origin(&headers(&[(HOST, "127.0.0.1:3000")])));
     }

@@ -50,9 +50,7 @@ impl Era {
 
     /// The era's last day, or `None` for the current era.
     pub fn last_day(self) -> Option<Date> {
-        let next = ERAS
-            .into_iter()
-            .find(|era| era.first_day() > self.first_day())?;
+        let next = ERAS.into_iter().find(|era| era.first_day() > self.first_day())?;
         next.first_day().previous_day()
     }
 
@@ -82,35 +80,18 @@ pub fn to_era(date: Date) -> Option<(Era, i32)> {
 /// `date` as an era date, e.g. 平成29年12月22日 or 平成元年1月8日; `None` before 明治.
 pub fn format_era_date(date: Date) -> Option<String> {
     let (era, year) = to_era(date)?;
-    let year = if year == 1 {
-        "元".to_owned()
-    } else {
-        year.to_string()
-    };
-    Some(format!(
-        "{era}{year}年{}月{}日",
-        u8::from(date.month()),
-        date.day()
-    ))
+    let year = if year == 1 { "元".to_owned() } else { year.to_string() };
+    Some(format!("{era}{year}年{}月{}日", u8::from(date.month()), date.day()))
 }
 
 /// `date` as an era date with its weekday, e.g. 平成29年12月29日（金）; `None` before 明治.
 pub fn format_era_date_with_weekday(date: Date) -> Option<String> {
-    Some(format!(
-        "{}（{}）",
-        format_era_date(date)?,
-        weekday_ja(date.weekday())
-    ))
+    Some(format!("{}（{}）", format_era_date(date)?, weekday_ja(date.weekday())))
 }
 
 /// `date` in the Western calendar written in Japanese, e.g. 2017年12月22日.
 pub fn format_western_ja(date: Date) -> String {
-    format!(
-        "{}年{}月{}日",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    format!("{}年{}月{}日", date.year(), u8::from(date.month()), date.day())
 }
 
 /// `date` in English, e.g. 22 December 2017.
@@ -215,16 +196,12 @@ pub enum EraDateError {
 /// Reads an era date such as 平成29年12月22日, 平成元年1月8日, 「平成 29 年 12 月 29 日 (金)」 or
 /// full-width ２９; a weekday in brackets, if present, must be the date's.
 pub fn parse_era_date(text: &str) -> Result<Date, EraDateError> {
-    let malformed = || EraDateError::Malformed {
-        text: text.to_owned(),
-    };
+    let malformed = || EraDateError::Malformed { text: text.to_owned() };
     let normal = normalise(text);
     let (era, rest) = ERAS
         .into_iter()
         .find_map(|era| normal.strip_prefix(era.name()).map(|rest| (era, rest)))
-        .ok_or_else(|| EraDateError::UnknownEra {
-            text: text.to_owned(),
-        })?;
+        .ok_or_else(|| EraDateError::UnknownEra { text: text.to_owned() })?;
 
     let (year, rest) = match rest.strip_prefix("元年") {
         Some(rest) => (1, rest),
@@ -237,18 +214,8 @@ pub fn parse_era_date(text: &str) -> Result<Date, EraDateError> {
         bracketed => Some(weekday_in_brackets(bracketed).ok_or_else(malformed)?),
     };
 
-    let no_such_date = EraDateError::NoSuchDate {
-        era,
-        year,
-        month,
-        day,
-    };
-    let outside_era = EraDateError::OutsideEra {
-        era,
-        year,
-        month,
-        day,
-    };
+    let no_such_date = EraDateError::NoSuchDate { era, year, month, day };
+    let outside_era = EraDateError::OutsideEra { era, year, month, day };
     if year == 0 {
         return Err(outside_era);
     }
@@ -305,9 +272,7 @@ fn weekday_in_brackets(text: &str) -> Option<Weekday> {
         .strip_suffix("曜日")
         .or_else(|| inner.strip_suffix('曜'))
         .unwrap_or(inner);
-    WEEKDAYS
-        .into_iter()
-        .find(|weekday| weekday_ja(*weekday) == name)
+    WEEKDAYS.into_iter().find(|weekday| weekday_ja(*weekday) == name)
 }
 
 #[cfg(test)]
@@ -354,10 +319,7 @@ mod tests {
     fn western_dates_read_as_letters_write_them() {
         assert_eq!(format_western_ja(date!(2017 - 12 - 22)), "2017年12月22日");
         assert_eq!(format_en(date!(2017 - 12 - 22)), "22 December 2017");
-        assert_eq!(
-            format_en_with_weekday(date!(2018 - 01 - 02)),
-            "Tue 2 January 2018"
-        );
+        assert_eq!(format_en_with_weekday(date!(2018 - 01 - 02)), "Tue 2 January 2018");
         assert_eq!(format_en_short(date!(2017 - 12 - 29)), "Fri 29 Dec 2017");
     }
 

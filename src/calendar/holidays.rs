@@ -143,10 +143,7 @@ fn designated_days(year: i32) -> Vec<(Date, &'static str)> {
     if year >= 2020 {
         on(fixed(February, 23), "天皇誕生日");
     }
-    on(
-        vernal_equinox_day(year).and_then(|day| fixed(March, day)),
-        "春分の日",
-    );
+    on(vernal_equinox_day(year).and_then(|day| fixed(March, day)), "春分の日");
     match year {
         ..=1988 => on(fixed(April, 29), "天皇誕生日"),
         1989..=2006 => on(fixed(April, 29), "みどりの日"),
@@ -339,10 +336,7 @@ mod tests {
     #[test]
     fn nothing_is_a_national_holiday_before_the_law_came_into_force() {
         assert!(holidays_in_year(1947).is_empty());
-        let in_1948: Vec<_> = holidays_in_year(1948)
-            .iter()
-            .map(|holiday| holiday.name)
-            .collect();
+        let in_1948: Vec<_> = holidays_in_year(1948).iter().map(|holiday| holiday.name).collect();
         assert_eq!(in_1948, ["秋分の日", "文化の日", "勤労感謝の日"]);
     }
 
@@ -373,14 +367,8 @@ mod tests {
             ],
         };
         assert_eq!(overrides.holiday_name(date!(2018 - 01 - 08)), None);
-        assert_eq!(
-            overrides.holiday_name(date!(2018 - 01 - 04)),
-            Some("会社休日")
-        );
-        assert_eq!(
-            overrides.holiday_name(date!(2018 - 02 - 11)),
-            Some("建国記念日")
-        );
+        assert_eq!(overrides.holiday_name(date!(2018 - 01 - 04)), Some("会社休日"));
+        assert_eq!(overrides.holiday_name(date!(2018 - 02 - 11)), Some("建国記念日"));
         assert_eq!(overrides.holiday_name(date!(2018 - 01 - 01)), Some("元日"));
         assert_eq!(
             HolidayOverrides::default().holiday_name(date!(2018 - 01 - 08)),
@@ -393,9 +381,7 @@ mod tests {
     fn jpholiday_erratum(date: Date, name: &str) -> Option<&'static str> {
         match (date, name) {
             // It applies the 1985 国民の休日 rule to earlier years…
-            (_, "国民の休日") if date < CITIZENS_HOLIDAYS_FROM => {
-                Some("no 国民の休日 before 1985-12-27")
-            }
+            (_, "国民の休日") if date < CITIZENS_HOLIDAYS_FROM => Some("no 国民の休日 before 1985-12-27"),
             // …and the 1973 振替休日 rule to a Sunday before the amendment came into force.
             (_, "建国記念の日 振替休日") if date == date!(1973 - 02 - 12) => {
                 Some("no 振替休日 before 1973-04-12")
@@ -434,34 +420,21 @@ mod tests {
             }
             let name = match name.strip_suffix(" 振替休日") {
                 Some(owed_for) => {
-                    assert_eq!(
-                        sunday_holiday_before(date),
-                        Some(owed_for),
-                        "{date} substitutes for"
-                    );
+                    assert_eq!(sunday_holiday_before(date), Some(owed_for), "{date} substitutes for");
                     SUBSTITUTE_HOLIDAY
                 }
                 None => jpholiday_name_in_law(name),
             };
             expected.push((date, name.to_owned()));
         }
-        assert_eq!(
-            errata, 27,
-            "jpholiday's known errors changed; re-check them"
-        );
+        assert_eq!(errata, 27, "jpholiday's known errors changed; re-check them");
 
         let computed: Vec<_> = (1955..=2030)
             .flat_map(holidays_in_year)
             .map(|holiday| (holiday.date, holiday.name.to_owned()))
             .collect();
-        let missing: Vec<_> = expected
-            .iter()
-            .filter(|day| !computed.contains(day))
-            .collect();
-        let extra: Vec<_> = computed
-            .iter()
-            .filter(|day| !expected.contains(day))
-            .collect();
+        let missing: Vec<_> = expected.iter().filter(|day| !computed.contains(day)).collect();
+        let extra: Vec<_> = computed.iter().filter(|day| !expected.contains(day)).collect();
         assert!(
             missing.is_empty() && extra.is_empty(),
             "missing {missing:?}\nextra {extra:?}"

@@ -1,8 +1,10 @@
 //! Hotline calendar: Japanese national holidays, era dates, opening hours and their customer texts (pure: every instant is passed in).
 
+pub mod entry;
 pub mod era;
 pub mod holidays;
 pub mod schedule;
+pub mod status;
 pub mod text;
 mod wire;
 

@@ -160,8 +160,7 @@ impl Period {
 
     /// Whether two periods show customers the same hours and closed days.
     fn same_rules(&self, other: &Period) -> bool {
-        self.hours == other.hours
-            && self.closed_on_national_holidays == other.closed_on_national_holidays
+        self.hours == other.hours && self.closed_on_national_holidays == other.closed_on_national_holidays
     }
 }
 
@@ -251,11 +250,7 @@ pub enum HoursOwner {
 impl fmt::Display for HoursOwner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HoursOwner::Period {
-                index,
-                from,
-                weekday,
-            } => {
+            HoursOwner::Period { index, from, weekday } => {
                 write!(f, "period {} (from {from}) on {weekday}s", index + 1)
             }
             HoursOwner::Opening { name, date } => write!(f, "the extra opening {name:?} on {date}"),
@@ -423,12 +418,7 @@ impl TryFrom<ScheduleParts> for Schedule {
     type Error = ScheduleError;
 
     fn try_from(parts: ScheduleParts) -> Result<Self, Self::Error> {
-        Schedule::new(
-            parts.periods,
-            parts.closures,
-            parts.openings,
-            parts.holidays,
-        )
+        Schedule::new(parts.periods, parts.closures, parts.openings, parts.holidays)
     }
 }
 
@@ -465,17 +455,10 @@ impl Schedule {
                 return Err(ScheduleError::PeriodEndsBeforeStart { index, from, until });
             }
             for weekday in WEEKDAYS {
-                let owner = || HoursOwner::Period {
-                    index,
-                    from,
-                    weekday,
-                };
+                let owner = || HoursOwner::Period { index, from, weekday };
                 check_ranges(period.hours.on_mut(weekday), owner)?;
             }
-            if WEEKDAYS
-                .iter()
-                .all(|weekday| period.hours.on(*weekday).is_empty())
-            {
+            if WEEKDAYS.iter().all(|weekday| period.hours.on(*weekday).is_empty()) {
                 return Err(ScheduleError::PeriodWithoutHours { index, from });
             }
         }
@@ -674,11 +657,7 @@ impl Schedule {
     ///
     /// It lands on a closing time rather than the next opening when the time runs out exactly then.
     /// `None` for a negative duration, or if the line stays closed for [`SEARCH_DAYS`] days before enough time has passed.
-    pub fn add_business_time(
-        &self,
-        instant: OffsetDateTime,
-        duration: Duration,
-    ) -> Option<OffsetDateTime> {
+    pub fn add_business_time(&self, instant: OffsetDateTime, duration: Duration) -> Option<OffsetDateTime> {
         let now = in_tokyo(instant)?;
         if duration.is_negative() {
             return None;
@@ -703,20 +682,13 @@ impl Schedule {
 
     /// The next period, if it starts within `within_days` days after `date` and shows customers different hours.
     pub fn upcoming_change(&self, date: Date, within_days: u32) -> Option<UpcomingChange<'_>> {
-        let next = self
-            .periods
-            .iter()
-            .find(|period| period.effective_from > date)?;
+        let next = self.periods.iter().find(|period| period.effective_from > date)?;
         let days_ahead = (next.effective_from - date).whole_days();
         if days_ahead > i64::from(within_days) {
             return None;
         }
         // Across a gap (the year-end closure), compare with the hours customers last had.
-        let previous = self
-            .periods
-            .iter()
-            .rev()
-            .find(|period| period.effective_from <= date);
+        let previous = self.periods.iter().rev().find(|period| period.effective_from <= date);
         match previous {
             Some(previous) if previous.same_rules(next) => None,
             _ => Some(UpcomingChange { previous, next }),
@@ -735,9 +707,7 @@ impl Schedule {
             .filter_map(|range| {
                 Some(Interval {
                     start: midnight.checked_add(range.start())?,
-                    end: midnight
-                        .checked_add(range.end())
-                        .unwrap_or_else(last_instant),
+                    end: midnight.checked_add(range.end()).unwrap_or_else(last_instant),
                 })
             })
             .collect()
@@ -749,11 +719,7 @@ impl Schedule {
         std::iter::successors(Some(first), |day| day.next_day())
             .map(|day| self.open_intervals(day))
             .take_while(move |intervals| {
-                closed_days = if intervals.is_empty() {
-                    closed_days + 1
-                } else {
-                    0
-                };
+                closed_days = if intervals.is_empty() { closed_days + 1 } else { 0 };
                 closed_days <= SEARCH_DAYS
             })
             .flatten()
@@ -761,10 +727,7 @@ impl Schedule {
 }
 
 /// Checks one day's ranges and puts them in order.
-fn check_ranges(
-    ranges: &mut [TimeRange],
-    owner: impl Fn() -> HoursOwner,
-) -> Result<(), ScheduleError> {
+fn check_ranges(ranges: &mut [TimeRange], owner: impl Fn() -> HoursOwner) -> Result<(), ScheduleError> {
     for range in ranges.iter() {
         for time in [range.opens, range.closes] {
             if time.second() != 0 || time.nanosecond() != 0 {
@@ -835,10 +798,7 @@ mod tests {
             vec![ExtraOpening {
                 name: "発送後臨時受付".into(),
                 date: date!(2018 - 01 - 06),
-                hours: vec![
-                    range(time!(13:00), time!(17:00)),
-                    range(time!(9:00), time!(12:00)),
-                ],
+                hours: vec![range(time!(13:00), time!(17:00)), range(time!(9:00), time!(12:00))],
             }],
             HolidayOverrides {
                 switched_off: vec![date!(2018 - 01 - 08)],
@@ -886,27 +846,18 @@ mod tests {
             schedule.current_closing(datetime!(2017-12-29 18:29:59 +9)),
             Some(datetime!(2017-12-29 18:30 +9))
         );
-        assert_eq!(
-            schedule.current_closing(datetime!(2017-12-29 18:30 +9)),
-            None
-        );
+        assert_eq!(schedule.current_closing(datetime!(2017-12-29 18:30 +9)), None);
     }
 
     #[test]
     fn nothing_opens_between_the_29th_and_january_2nd_at_10() {
         let schedule = seed_schedule();
         let reopening = datetime!(2018-01-02 10:00 +9);
-        assert_eq!(
-            schedule.next_opening(datetime!(2017-12-29 18:30 +9)),
-            Some(reopening)
-        );
+        assert_eq!(schedule.next_opening(datetime!(2017-12-29 18:30 +9)), Some(reopening));
         // Asked in UTC, answered in Tokyo time.
         let answer = schedule.next_opening(datetime!(2017-12-29 9:30 UTC));
         assert_eq!(answer, Some(reopening));
-        assert_eq!(
-            answer.map(|instant| instant.offset()),
-            Some(crate::calendar::TOKYO)
-        );
+        assert_eq!(answer.map(|instant| instant.offset()), Some(crate::calendar::TOKYO));
         let mut minute = datetime!(2017-12-29 18:30 +9);
         while minute < reopening {
             assert!(!schedule.is_open(minute), "{minute}");
@@ -947,20 +898,14 @@ mod tests {
                 date!(2017 - 12 - 23),
                 closed(ClosedReason::NationalHoliday("天皇誕生日".into())),
             ),
-            (
-                date!(2017 - 12 - 24),
-                closed(ClosedReason::Weekday(Weekday::Sunday)),
-            ),
+            (date!(2017 - 12 - 24), closed(ClosedReason::Weekday(Weekday::Sunday))),
             (date!(2017 - 12 - 30), closed(ClosedReason::NoPeriod)),
             (date!(2018 - 01 - 01), closed(ClosedReason::NoPeriod)),
             (
                 date!(2018 - 01 - 02),
                 DayHours::Open(vec![range(time!(10:00), time!(17:00))]),
             ),
-            (
-                date!(2018 - 01 - 06),
-                closed(ClosedReason::Weekday(Weekday::Saturday)),
-            ),
+            (date!(2018 - 01 - 06), closed(ClosedReason::Weekday(Weekday::Saturday))),
             (
                 date!(2018 - 01 - 08),
                 closed(ClosedReason::NationalHoliday("成人の日".into())),
@@ -1084,35 +1029,15 @@ mod tests {
         let hours = |h: i64| Duration::hours(h);
         let cases = [
             // Within one day.
-            (
-                datetime!(2017-12-22 9:00 +9),
-                datetime!(2017-12-22 10:30 +9),
-                hours(1),
-            ),
+            (datetime!(2017-12-22 9:00 +9), datetime!(2017-12-22 10:30 +9), hours(1)),
             // Friday afternoon to Monday morning, across the weekend.
-            (
-                datetime!(2017-12-15 17:30 +9),
-                datetime!(2017-12-18 10:30 +9),
-                hours(2),
-            ),
+            (datetime!(2017-12-15 17:30 +9), datetime!(2017-12-18 10:30 +9), hours(2)),
             // Across 天皇誕生日 (Saturday) and Christmas: Fri 22nd 17:30 → Mon 25th 10:30.
-            (
-                datetime!(2017-12-22 17:30 +9),
-                datetime!(2017-12-25 10:30 +9),
-                hours(2),
-            ),
+            (datetime!(2017-12-22 17:30 +9), datetime!(2017-12-25 10:30 +9), hours(2)),
             // Across the schedule change: 1h on the 29th, then 10:00–11:00 on January 2nd.
-            (
-                datetime!(2017-12-29 17:30 +9),
-                datetime!(2018-01-02 11:00 +9),
-                hours(2),
-            ),
+            (datetime!(2017-12-29 17:30 +9), datetime!(2018-01-02 11:00 +9), hours(2)),
             // A whole week of the new hours with 成人の日 in it: four days of 7 hours.
-            (
-                datetime!(2018-01-08 0:00 +9),
-                datetime!(2018-01-15 0:00 +9),
-                hours(28),
-            ),
+            (datetime!(2018-01-08 0:00 +9), datetime!(2018-01-15 0:00 +9), hours(28)),
             // Backwards is nothing.
             (
                 datetime!(2017-12-22 12:00 +9),
@@ -1121,11 +1046,7 @@ mod tests {
             ),
         ];
         for (from, to, expected) in cases {
-            assert_eq!(
-                schedule.business_time_between(from, to),
-                expected,
-                "{from} → {to}"
-            );
+            assert_eq!(schedule.business_time_between(from, to), expected, "{from} → {to}");
         }
     }
 
@@ -1172,14 +1093,8 @@ mod tests {
             );
         }
         let closed = datetime!(2017-12-30 12:00 +9);
-        assert_eq!(
-            schedule.add_business_time(closed, Duration::ZERO),
-            Some(closed)
-        );
-        assert_eq!(
-            schedule.add_business_time(closed, Duration::minutes(-1)),
-            None
-        );
+        assert_eq!(schedule.add_business_time(closed, Duration::ZERO), Some(closed));
+        assert_eq!(schedule.add_business_time(closed, Duration::minutes(-1)), None);
     }
 
     #[test]
@@ -1196,24 +1111,17 @@ mod tests {
             None
         );
         assert!(!Schedule::default().is_open(datetime!(2017-12-22 12:00 +9)));
-        assert_eq!(
-            Schedule::default().next_opening(datetime!(2017-12-22 12:00 +9)),
-            None
-        );
+        assert_eq!(Schedule::default().next_opening(datetime!(2017-12-22 12:00 +9)), None);
     }
 
     #[test]
     fn ranges_that_meet_count_as_one_opening_even_across_midnight() {
         let hours = WeeklyHours {
-            friday: vec![
-                range(time!(9:00), time!(12:00)),
-                range(time!(12:00), time!(0:00)),
-            ],
+            friday: vec![range(time!(9:00), time!(12:00)), range(time!(12:00), time!(0:00))],
             saturday: vec![range(time!(0:00), time!(6:00))],
             ..WeeklyHours::default()
         };
-        let schedule =
-            only_periods(vec![period(date!(2018 - 01 - 02), None, hours)]).expect("valid");
+        let schedule = only_periods(vec![period(date!(2018 - 01 - 02), None, hours)]).expect("valid");
         assert!(schedule.is_open(datetime!(2018-01-05 23:59:59 +9)));
         assert!(schedule.is_open(datetime!(2018-01-06 0:00 +9)));
         assert_eq!(
@@ -1221,10 +1129,7 @@ mod tests {
             Some(datetime!(2018-01-06 6:00 +9))
         );
         assert_eq!(
-            schedule.business_time_between(
-                datetime!(2018-01-05 0:00 +9),
-                datetime!(2018-01-07 0:00 +9)
-            ),
+            schedule.business_time_between(datetime!(2018-01-05 0:00 +9), datetime!(2018-01-07 0:00 +9)),
             Duration::hours(21)
         );
     }
@@ -1261,14 +1166,8 @@ mod tests {
             previous: Some(first),
             next: second,
         });
-        assert_eq!(
-            schedule.upcoming_change(date!(2017 - 12 - 03), 30),
-            announced
-        );
-        assert_eq!(
-            schedule.upcoming_change(date!(2018 - 01 - 01), 30),
-            announced
-        );
+        assert_eq!(schedule.upcoming_change(date!(2017 - 12 - 03), 30), announced);
+        assert_eq!(schedule.upcoming_change(date!(2018 - 01 - 01), 30), announced);
         assert_eq!(schedule.upcoming_change(date!(2017 - 12 - 02), 30), None);
         assert_eq!(schedule.upcoming_change(date!(2018 - 01 - 02), 30), None);
         // Before the hotline existed, its start is a change.
@@ -1286,11 +1185,7 @@ mod tests {
                 Some(date!(2018 - 03 - 31)),
                 weekdays(time!(10:00), time!(17:00)),
             ),
-            period(
-                date!(2018 - 04 - 01),
-                None,
-                weekdays(time!(10:00), time!(17:00)),
-            ),
+            period(date!(2018 - 04 - 01), None, weekdays(time!(10:00), time!(17:00))),
         ])
         .expect("valid");
         assert_eq!(same.upcoming_change(date!(2018 - 03 - 20), 30), None);
@@ -1299,17 +1194,12 @@ mod tests {
     #[test]
     fn invalid_schedules_are_refused_with_a_message_for_the_manager() {
         let nine_to_five = || weekdays(time!(9:00), time!(17:00));
-        let message =
-            |result: Result<Schedule, ScheduleError>| result.err().map(|error| error.to_string());
+        let message = |result: Result<Schedule, ScheduleError>| result.err().map(|error| error.to_string());
         let cases = [
             (
                 only_periods(vec![
                     period(date!(2018 - 01 - 02), None, nine_to_five()),
-                    period(
-                        date!(2017 - 07 - 12),
-                        Some(date!(2018 - 01 - 02)),
-                        nine_to_five(),
-                    ),
+                    period(date!(2017 - 07 - 12), Some(date!(2018 - 01 - 02)), nine_to_five()),
                 ]),
                 "period 2 (from 2017-07-12) overlaps period 1 (from 2018-01-02); end the earlier one before the later starts",
             ),
@@ -1344,10 +1234,7 @@ mod tests {
                     date!(2018 - 01 - 02),
                     None,
                     WeeklyHours {
-                        monday: vec![
-                            range(time!(13:00), time!(17:00)),
-                            range(time!(9:00), time!(13:30)),
-                        ],
+                        monday: vec![range(time!(13:00), time!(17:00)), range(time!(9:00), time!(13:30))],
                         ..WeeklyHours::default()
                     },
                 )]),
@@ -1362,11 +1249,7 @@ mod tests {
                 "period 1 (from 2018-01-02) on Mondays: 9:00:30 is not a whole minute",
             ),
             (
-                only_periods(vec![period(
-                    date!(2018 - 01 - 02),
-                    None,
-                    WeeklyHours::default(),
-                )]),
+                only_periods(vec![period(date!(2018 - 01 - 02), None, WeeklyHours::default())]),
                 "period 1 (from 2018-01-02) has no hours on any day; to close the line, leave a gap between periods instead",
             ),
             (
@@ -1523,29 +1406,20 @@ mod tests {
             date!(2018 - 01 - 02),
             None,
             WeeklyHours {
-                monday: vec![
-                    range(time!(13:00), time!(17:00)),
-                    range(time!(9:00), time!(13:00)),
-                ],
+                monday: vec![range(time!(13:00), time!(17:00)), range(time!(9:00), time!(13:00))],
                 ..WeeklyHours::default()
             },
         )])
         .expect("valid");
         assert_eq!(
             meeting.periods()[0].hours.monday,
-            [
-                range(time!(9:00), time!(13:00)),
-                range(time!(13:00), time!(17:00))
-            ]
+            [range(time!(9:00), time!(13:00)), range(time!(13:00), time!(17:00))]
         );
     }
 
     // Property-style checks, minute by minute, over the weeks around the seed's year end and
     // a schedule with closures, a split-hours opening and holiday overrides.
-    fn every_minute(
-        from: OffsetDateTime,
-        to: OffsetDateTime,
-    ) -> impl Iterator<Item = OffsetDateTime> {
+    fn every_minute(from: OffsetDateTime, to: OffsetDateTime) -> impl Iterator<Item = OffsetDateTime> {
         std::iter::successors(Some(from), |minute| Some(*minute + Duration::MINUTE))
             .take_while(move |minute| *minute < to)
     }
@@ -1572,8 +1446,7 @@ mod tests {
                 let time_of_day = minute.time();
                 let expected = match schedule.day(minute.date()) {
                     DayHours::Open(ranges) => ranges.iter().any(|range| {
-                        range.opens <= time_of_day
-                            && (range.closes == Time::MIDNIGHT || time_of_day < range.closes)
+                        range.opens <= time_of_day && (range.closes == Time::MIDNIGHT || time_of_day < range.closes)
                     }),
                     DayHours::Closed(_) => false,
                 };
@@ -1589,13 +1462,8 @@ mod tests {
             let mut later_opening: Option<OffsetDateTime> = None;
             let minutes: Vec<_> = every_minute(from, to).collect();
             for minute in minutes.into_iter().rev() {
-                let next = schedule
-                    .next_opening(minute)
-                    .expect("the schedule opens again");
-                assert!(
-                    next >= minute && schedule.is_open(next),
-                    "{minute} → {next}"
-                );
+                let next = schedule.next_opening(minute).expect("the schedule opens again");
+                assert!(next >= minute && schedule.is_open(next), "{minute} → {next}");
                 if schedule.is_open(minute) {
                     assert_eq!(next, minute);
                 } else if let Some(later) = later_opening {
@@ -1613,20 +1481,13 @@ mod tests {
                 match schedule.current_closing(minute) {
                     None => assert!(!schedule.is_open(minute), "{minute}"),
                     Some(closing) => {
-                        assert!(
-                            !schedule.is_open(closing) && closing > minute,
-                            "{minute} → {closing}"
-                        );
+                        assert!(!schedule.is_open(closing) && closing > minute, "{minute} → {closing}");
                         assert!(
                             every_minute(minute, closing).all(|open| schedule.is_open(open)),
                             "{minute} → {closing}"
                         );
                         let open_time = closing - minute;
-                        assert_eq!(
-                            schedule.business_time_between(minute, closing),
-                            open_time,
-                            "{minute}"
-                        );
+                        assert_eq!(schedule.business_time_between(minute, closing), open_time, "{minute}");
                     }
                 }
             }
@@ -1644,16 +1505,11 @@ mod tests {
                         panic!("{a} + {between} found no time");
                     };
                     assert!(landed <= *b, "{a} + {between} = {landed}, after {b}");
-                    assert_eq!(
-                        schedule.business_time_between(*a, landed),
-                        between,
-                        "{a} → {landed}"
-                    );
+                    assert_eq!(schedule.business_time_between(*a, landed), between, "{a} → {landed}");
                     // Business time is additive over any split point.
                     let middle = *a + (*b - *a) / 2;
                     assert_eq!(
-                        schedule.business_time_between(*a, middle)
-                            + schedule.business_time_between(middle, *b),
+                        schedule.business_time_between(*a, middle) + schedule.business_time_between(middle, *b),
                         between
                     );
                 }
@@ -1673,5 +1529,42 @@ mod tests {
                 Duration::minutes(open_minutes)
             );
         }
+    }
+
+    #[test]
+    fn a_schedule_reads_back_from_json_as_it_was_written() {
+        for schedule in [seed_schedule(), busy_schedule(), Schedule::default()] {
+            let json = serde_json::to_string(&schedule).expect("a schedule serialises");
+            let back: Schedule = serde_json::from_str(&json).expect("its JSON reads back");
+            assert_eq!(back, schedule, "{json}");
+        }
+        let json = serde_json::to_value(seed_schedule()).expect("a schedule serialises");
+        assert_eq!(json["periods"][0]["effective_from"], "2017-07-12");
+        assert_eq!(json["periods"][1]["effective_until"], serde_json::Value::Null);
+        assert_eq!(
+            json["periods"][0]["hours"]["monday"],
+            serde_json::json!([{ "opens": "09:30", "closes": "18:30" }])
+        );
+    }
+
+    #[test]
+    fn json_that_breaks_the_rules_is_refused_like_a_form() {
+        let overlapping = r#"{"periods": [
+            {"effective_from": "2017-07-12", "effective_until": null, "closed_on_national_holidays": true,
+             "hours": {"monday": [{"opens": "09:30", "closes": "18:30"}]}},
+            {"effective_from": "2018-01-02", "effective_until": null, "closed_on_national_holidays": true,
+             "hours": {"monday": [{"opens": "10:00", "closes": "17:00"}]}}
+        ]}"#;
+        let error = serde_json::from_str::<Schedule>(overlapping).unwrap_err();
+        assert!(error.to_string().contains("overlaps period 2"), "{error}");
+        let backwards = r#"{"periods": [{"effective_from": "2017-07-12", "closed_on_national_holidays": true,
+            "hours": {"friday": [{"opens": "18:30", "closes": "09:30"}]}}]}"#;
+        let error = serde_json::from_str::<Schedule>(backwards).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("closing at 9:30 is not after opening at 18:30"),
+            "{error}"
+        );
     }
 }

@@ -21,6 +21,5 @@ pub(crate) fn seed_schedule() -> Schedule {
             closed_on_national_holidays: true,
         },
     ];
-    Schedule::new(periods, Vec::new(), Vec::new(), HolidayOverrides::default())
-        .expect("the seed schedule is valid")
+    Schedule::new(periods, Vec::new(), Vec::new(), HolidayOverrides::default()).expect("the seed schedule is valid")
 }

@@ -4,8 +4,7 @@ use time::{Date, Weekday};
 
 use super::WEEKDAYS;
 use super::era::{
-    format_en_with_weekday, format_era_date_with_weekday, format_western_ja, weekday_en_short,
-    weekday_ja,
+    format_en_with_weekday, format_era_date_with_weekday, format_western_ja, weekday_en_short, weekday_ja,
 };
 use super::schedule::{Period, Schedule, TimeRange, WeeklyHours};
 
@@ -25,11 +24,7 @@ pub fn hours_text_ja(schedule: &Schedule, date: Date) -> Option<String> {
 /// "Hours 10:00–17:00 (closed Saturdays, Sundays and national holidays)" for the hours in force on `date`, as [`hours_text_ja`].
 pub fn hours_text_en(schedule: &Schedule, date: Date) -> Option<String> {
     let period = period_to_describe(schedule, date)?;
-    Some(format!(
-        "Hours {}{}",
-        hours_en(&period.hours),
-        closed_days_en(period)
-    ))
+    Some(format!("Hours {}{}", hours_en(&period.hours), closed_days_en(period)))
 }
 
 /// 「平成30年1月2日（火）より 10:00～17:00」 when the hours change within [`CHANGE_NOTICE_DAYS`] days after `date`.
@@ -39,17 +34,9 @@ pub fn change_announcement_ja(schedule: &Schedule, date: Date) -> Option<String>
     let change = schedule.upcoming_change(date, CHANGE_NOTICE_DAYS)?;
     let next = change.next;
     let from = next.effective_from;
-    let day = format_era_date_with_weekday(from).unwrap_or_else(|| {
-        format!(
-            "{}（{}）",
-            format_western_ja(from),
-            weekday_ja(from.weekday())
-        )
-    });
-    let closed_days = if change
-        .previous
-        .is_some_and(|previous| same_closed_days(previous, next))
-    {
+    let day = format_era_date_with_weekday(from)
+        .unwrap_or_else(|| format!("{}（{}）", format_western_ja(from), weekday_ja(from.weekday())));
+    let closed_days = if change.previous.is_some_and(|previous| same_closed_days(previous, next)) {
         String::new()
     } else {
         closed_days_ja(next)
@@ -61,10 +48,7 @@ pub fn change_announcement_ja(schedule: &Schedule, date: Date) -> Option<String>
 pub fn change_announcement_en(schedule: &Schedule, date: Date) -> Option<String> {
     let change = schedule.upcoming_change(date, CHANGE_NOTICE_DAYS)?;
     let next = change.next;
-    let closed_days = if change
-        .previous
-        .is_some_and(|previous| same_closed_days(previous, next))
-    {
+    let closed_days = if change.previous.is_some_and(|previous| same_closed_days(previous, next)) {
         String::new()
     } else {
         closed_days_en(next)
@@ -78,12 +62,9 @@ pub fn change_announcement_en(schedule: &Schedule, date: Date) -> Option<String>
 
 /// The period in force on `date`, or across a gap the one that starts next.
 fn period_to_describe(schedule: &Schedule, date: Date) -> Option<&Period> {
-    schedule.period_on(date).or_else(|| {
-        schedule
-            .periods()
-            .iter()
-            .find(|period| period.effective_from > date)
-    })
+    schedule
+        .period_on(date)
+        .or_else(|| schedule.periods().iter().find(|period| period.effective_from > date))
 }
 
 /// The weekdays without hours.
@@ -107,10 +88,7 @@ fn day_groups(hours: &WeeklyHours) -> Vec<(Vec<Weekday>, &[TimeRange])> {
         if ranges.is_empty() {
             continue;
         }
-        match groups
-            .iter_mut()
-            .find(|(_, group_ranges)| *group_ranges == ranges)
-        {
+        match groups.iter_mut().find(|(_, group_ranges)| *group_ranges == ranges) {
             Some((days, _)) => days.push(weekday),
             None => groups.push((vec![weekday], ranges)),
         }
@@ -119,12 +97,7 @@ fn day_groups(hours: &WeeklyHours) -> Vec<(Vec<Weekday>, &[TimeRange])> {
 }
 
 /// Weekdays as a label: runs of three or more as first–last, others listed, e.g. 月～水・金.
-fn days_label(
-    days: &[Weekday],
-    name: fn(Weekday) -> &'static str,
-    through: &str,
-    separator: &str,
-) -> String {
+fn days_label(days: &[Weekday], name: fn(Weekday) -> &'static str, through: &str, separator: &str) -> String {
     let mut runs: Vec<Vec<Weekday>> = Vec::new();
     for day in days {
         match runs.last_mut() {
@@ -139,11 +112,7 @@ fn days_label(
             [first, .., last] if run.len() >= 3 => {
                 format!("{}{through}{}", name(*first), name(*last))
             }
-            days => days
-                .iter()
-                .map(|day| name(*day))
-                .collect::<Vec<_>>()
-                .join(separator),
+            days => days.iter().map(|day| name(*day)).collect::<Vec<_>>().join(separator),
         })
         .collect::<Vec<_>>()
         .join(separator)
@@ -162,13 +131,7 @@ fn hours_ja(hours: &WeeklyHours) -> String {
         [(_, only)] => ranges(only),
         groups => groups
             .iter()
-            .map(|(days, group)| {
-                format!(
-                    "{} {}",
-                    days_label(days, weekday_ja, "～", "・"),
-                    ranges(group)
-                )
-            })
+            .map(|(days, group)| format!("{} {}", days_label(days, weekday_ja, "～", "・"), ranges(group)))
             .collect::<Vec<_>>()
             .join("／"),
     }
@@ -176,24 +139,12 @@ fn hours_ja(hours: &WeeklyHours) -> String {
 
 /// The hours as 10:00–17:00, or per group of days as Mon–Fri 9:30–18:30; Sat 10:00–12:00.
 fn hours_en(hours: &WeeklyHours) -> String {
-    let ranges = |ranges: &[TimeRange]| {
-        ranges
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let ranges = |ranges: &[TimeRange]| ranges.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
     match day_groups(hours).as_slice() {
         [(_, only)] => ranges(only),
         groups => groups
             .iter()
-            .map(|(days, group)| {
-                format!(
-                    "{} {}",
-                    days_label(days, weekday_en_short, "–", ", "),
-                    ranges(group)
-                )
-            })
+            .map(|(days, group)| format!("{} {}", days_label(days, weekday_en_short, "–", ", "), ranges(group)))
             .collect::<Vec<_>>()
             .join("; "),
     }
@@ -201,10 +152,7 @@ fn hours_en(hours: &WeeklyHours) -> String {
 
 /// （土日祝日除く） and the like; empty when the line is open every day.
 fn closed_days_ja(period: &Period) -> String {
-    let mut days: String = closed_weekdays(&period.hours)
-        .into_iter()
-        .map(weekday_ja)
-        .collect();
+    let mut days: String = closed_weekdays(&period.hours).into_iter().map(weekday_ja).collect();
     if period.closed_on_national_holidays {
         days.push_str("祝日");
     }
@@ -250,13 +198,7 @@ mod tests {
             hours,
             closed_on_national_holidays,
         };
-        Schedule::new(
-            vec![period],
-            Vec::new(),
-            Vec::new(),
-            HolidayOverrides::default(),
-        )
-        .expect("valid")
+        Schedule::new(vec![period], Vec::new(), Vec::new(), HolidayOverrides::default()).expect("valid")
     }
 
     #[test]
@@ -281,16 +223,8 @@ mod tests {
             ),
         ];
         for (date, ja, en) in cases {
-            assert_eq!(
-                hours_text_ja(&schedule, date).as_deref(),
-                Some(ja),
-                "{date}"
-            );
-            assert_eq!(
-                hours_text_en(&schedule, date).as_deref(),
-                Some(en),
-                "{date}"
-            );
+            assert_eq!(hours_text_ja(&schedule, date).as_deref(), Some(ja), "{date}");
+            assert_eq!(hours_text_en(&schedule, date).as_deref(), Some(en), "{date}");
         }
     }
 
@@ -323,22 +257,10 @@ mod tests {
             date!(2017 - 12 - 30),
             date!(2018 - 01 - 01),
         ] {
-            assert_eq!(
-                change_announcement_ja(&schedule, date).as_deref(),
-                Some(ja),
-                "{date}"
-            );
-            assert_eq!(
-                change_announcement_en(&schedule, date).as_deref(),
-                Some(en),
-                "{date}"
-            );
+            assert_eq!(change_announcement_ja(&schedule, date).as_deref(), Some(ja), "{date}");
+            assert_eq!(change_announcement_en(&schedule, date).as_deref(), Some(en), "{date}");
         }
-        for date in [
-            date!(2017 - 12 - 02),
-            date!(2018 - 01 - 02),
-            date!(2018 - 06 - 01),
-        ] {
+        for date in [date!(2017 - 12 - 02), date!(2018 - 01 - 02), date!(2018 - 06 - 01)] {
             assert_eq!(change_announcement_ja(&schedule, date), None, "{date}");
             assert_eq!(change_announcement_en(&schedule, date), None, "{date}");
         }
@@ -361,24 +283,18 @@ mod tests {
 
     #[test]
     fn hours_that_differ_by_weekday_are_listed_by_day() {
-        let mut hours = WeeklyHours::monday_to_friday(&[
-            range(time!(9:00), time!(12:00)),
-            range(time!(13:00), time!(18:00)),
-        ]);
+        let mut hours =
+            WeeklyHours::monday_to_friday(&[range(time!(9:00), time!(12:00)), range(time!(13:00), time!(18:00))]);
         hours.wednesday = vec![range(time!(9:00), time!(12:00))];
         hours.saturday = vec![range(time!(10:00), time!(0:00))];
         let schedule = one_period(hours, false);
         assert_eq!(
             hours_text_ja(&schedule, date!(2018 - 01 - 02)).as_deref(),
-            Some(
-                "受付時間 月・火・木・金 9:00～12:00、13:00～18:00／水 9:00～12:00／土 10:00～24:00（日除く）"
-            )
+            Some("受付時間 月・火・木・金 9:00～12:00、13:00～18:00／水 9:00～12:00／土 10:00～24:00（日除く）")
         );
         assert_eq!(
             hours_text_en(&schedule, date!(2018 - 01 - 02)).as_deref(),
-            Some(
-                "Hours Mon, Tue, Thu, Fri 9:00–12:00, 13:00–18:00; Wed 9:00–12:00; Sat 10:00–24:00 (closed Sundays)"
-            )
+            Some("Hours Mon, Tue, Thu, Fri 9:00–12:00, 13:00–18:00; Wed 9:00–12:00; Sat 10:00–24:00 (closed Sundays)")
         );
     }
 
@@ -392,10 +308,7 @@ mod tests {
             Weekday::Saturday,
         ];
         assert_eq!(days_label(&days, weekday_ja, "～", "・"), "月～水・金・土");
-        assert_eq!(
-            days_label(&WEEKDAYS, weekday_en_short, "–", ", "),
-            "Mon–Sun"
-        );
+        assert_eq!(days_label(&WEEKDAYS, weekday_en_short, "–", ", "), "Mon–Sun");
     }
 
     #[test]
@@ -438,8 +351,7 @@ mod tests {
                 closed_on_national_holidays: true,
             },
         ];
-        let schedule = Schedule::new(periods, Vec::new(), Vec::new(), HolidayOverrides::default())
-            .expect("valid");
+        let schedule = Schedule::new(periods, Vec::new(), Vec::new(), HolidayOverrides::default()).expect("valid");
         assert_eq!(
             change_announcement_ja(&schedule, date!(2018 - 01 - 15)).as_deref(),
             Some("平成30年2月1日（木）より 10:00～17:00（日祝日除く）")

@@ -16,17 +16,15 @@ fn format_date(date: Date) -> Result<String, time::error::Format> {
     date.format(ISO_DATE)
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
-    Date::parse(text, ISO_DATE)
-        .map_err(|_| format!("expected a date like 2017-12-29, got {text:?}"))
+pub(super) fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text, ISO_DATE).map_err(|_| format!("expected a date like 2017-12-29, got {text:?}"))
 }
 
 /// Parses "HH:MM"; `allow_24` admits "24:00", returned as 00:00 (midnight ending the day).
-fn parse_clock(text: &str, allow_24: bool) -> Result<Time, String> {
+pub(super) fn parse_clock(text: &str, allow_24: bool) -> Result<Time, String> {
     let bad = || format!("expected a time like 09:30, got {text:?}");
     let (hour, minute) = text.split_once(':').ok_or_else(bad)?;
-    let all_digits =
-        |part: &str| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
+    let all_digits = |part: &str| (1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(hour) || minute.len() != 2 || !all_digits(minute) {
         return Err(bad());
     }
@@ -68,9 +66,7 @@ pub mod optional_date {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Date>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
         Option::<String>::deserialize(deserializer)?
             .map(|text| parse_date(&text).map_err(D::Error::custom))
             .transpose()
@@ -140,9 +136,7 @@ mod tests {
         assert_eq!(parse_clock("09:30", false), Ok(time!(9:30)));
         assert_eq!(parse_clock("9:30", false), Ok(time!(9:30)));
         assert_eq!(parse_clock("24:00", true), Ok(Time::MIDNIGHT));
-        for bad in [
-            "24:00", "9", "09:3", "09:30:00", "-1:00", "+9:30", "25:00", "09:60", "",
-        ] {
+        for bad in ["24:00", "9", "09:3", "09:30:00", "-1:00", "+9:30", "25:00", "09:60", ""] {
             assert!(parse_clock(bad, false).is_err(), "{bad} should be refused");
         }
         assert!(parse_clock("24:01", true).is_err());

@@ -47,12 +47,7 @@ impl Address {
     /// Joins 都道府県, 市区町村, 番地 (or a whole 住所) and 建物 columns. Japanese
     /// addresses run together without spaces; the building is set off by one. A prefecture
     /// or city that the street part already starts with is not repeated.
-    pub fn from_parts(
-        prefecture: &str,
-        city: &str,
-        street: &str,
-        building: &str,
-    ) -> Result<Self, AddressError> {
+    pub fn from_parts(prefecture: &str, city: &str, street: &str, building: &str) -> Result<Self, AddressError> {
         let (prefecture, city, street, building) = (
             normalise_part(prefecture),
             normalise_part(city),
@@ -90,9 +85,8 @@ fn hyphens_between_digits(input: &str) -> String {
         .iter()
         .enumerate()
         .map(|(i, &c)| {
-            let between_digits = i > 0
-                && chars[i - 1].is_ascii_digit()
-                && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            let between_digits =
+                i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1).is_some_and(char::is_ascii_digit);
             if c != '-' && is_hyphen_like(c) && between_digits {
                 '-'
             } else {
@@ -168,29 +162,20 @@ mod tests {
     #[test]
     fn parts_are_joined_without_spaces_and_the_building_after_one() {
         let address =
-            Address::from_parts("福島県", "いわき市", "平字梅本２１", "ハワイアンズビル ３F")
-                .map(String::from);
-        assert_eq!(
-            address,
-            Ok("福島県いわき市平字梅本21 ハワイアンズビル 3F".to_owned())
-        );
+            Address::from_parts("福島県", "いわき市", "平字梅本２１", "ハワイアンズビル ３F").map(String::from);
+        assert_eq!(address, Ok("福島県いわき市平字梅本21 ハワイアンズビル 3F".to_owned()));
     }
 
     #[test]
     fn a_street_column_that_already_holds_the_prefecture_and_city_is_not_doubled() {
-        let address = Address::from_parts("福島県", "いわき市", "福島県いわき市平字梅本21", "")
-            .map(String::from);
+        let address = Address::from_parts("福島県", "いわき市", "福島県いわき市平字梅本21", "").map(String::from);
         assert_eq!(address, Ok("福島県いわき市平字梅本21".to_owned()));
-        let address =
-            Address::from_parts("福島県", "いわき市", "いわき市平字梅本21", "").map(String::from);
+        let address = Address::from_parts("福島県", "いわき市", "いわき市平字梅本21", "").map(String::from);
         assert_eq!(address, Ok("福島県いわき市平字梅本21".to_owned()));
     }
 
     #[test]
     fn empty_parts_leave_an_empty_address() {
-        assert_eq!(
-            Address::from_parts("", "", "", ""),
-            Err(AddressError::Empty)
-        );
+        assert_eq!(Address::from_parts("", "", "", ""), Err(AddressError::Empty));
     }
 }

@@ -78,10 +78,7 @@ mod tests {
 
     #[test]
     fn a_bom_or_valid_utf8_is_detected_as_utf8() {
-        assert_eq!(
-            CsvEncoding::detect(b"\xEF\xBB\xBFname", true),
-            CsvEncoding::Utf8
-        );
+        assert_eq!(CsvEncoding::detect(b"\xEF\xBB\xBFname", true), CsvEncoding::Utf8);
         assert_eq!(
             CsvEncoding::detect("氏名,カード番号".as_bytes(), true),
             CsvEncoding::Utf8
@@ -92,10 +89,7 @@ mod tests {
     #[test]
     fn shift_jis_bytes_are_detected_as_shift_jis() {
         // 氏名 in Shift_JIS.
-        assert_eq!(
-            CsvEncoding::detect(b"\x8E\x81\x96\xBC", true),
-            CsvEncoding::ShiftJis
-        );
+        assert_eq!(CsvEncoding::detect(b"\x8E\x81\x96\xBC", true), CsvEncoding::ShiftJis);
     }
 
     #[test]

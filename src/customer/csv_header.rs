@@ -46,12 +46,7 @@ impl CsvField {
     ];
 
     /// Columns a file must have.
-    pub const REQUIRED: [CsvField; 4] = [
-        Self::Name,
-        Self::CardNumber,
-        Self::PostalCode,
-        Self::Address,
-    ];
+    pub const REQUIRED: [CsvField; 4] = [Self::Name, Self::CardNumber, Self::PostalCode, Self::Address];
 
     /// Header names for this column, already in [`normalise_header`] form. The first
     /// Japanese and the first English name are the labels.
@@ -78,13 +73,7 @@ impl CsvField {
                 "kana",
                 "furigana",
             ],
-            Self::CardNumber => &[
-                "カード番号",
-                "クレジットカード番号",
-                "cardnumber",
-                "pan",
-                "cardno",
-            ],
+            Self::CardNumber => &["カード番号", "クレジットカード番号", "cardnumber", "pan", "cardno"],
             Self::Expiry => &[
                 "有効期限",
                 "カード有効期限",
@@ -94,28 +83,14 @@ impl CsvField {
                 "expirationdate",
                 "exp",
             ],
-            Self::SecurityCode => &[
-                "セキュリティコード",
-                "securitycode",
-                "cvv",
-                "cvc",
-                "cvv2",
-                "cvc2",
-            ],
+            Self::SecurityCode => &["セキュリティコード", "securitycode", "cvv", "cvc", "cvv2", "cvc2"],
             Self::PostalCode => &["郵便番号", "〒", "postalcode", "zip", "zipcode", "postcode"],
             Self::Prefecture => &["都道府県", "prefecture"],
             Self::City => &["市区町村", "city"],
             Self::Address => &["住所", "番地", "町名番地", "address", "street"],
             Self::Building => &["建物", "建物名", "building"],
             Self::Email => &["メールアドレス", "メール", "email", "mail", "emailaddress"],
-            Self::Phone => &[
-                "電話番号",
-                "電話",
-                "phone",
-                "tel",
-                "phonenumber",
-                "telephone",
-            ],
+            Self::Phone => &["電話番号", "電話", "phone", "tel", "phonenumber", "telephone"],
             Self::OrderDate => &[
                 "決済日",
                 "注文日",
@@ -246,17 +221,10 @@ mod tests {
             " card number ",
             "\u{FEFF}card_number",
         ] {
-            assert_eq!(
-                CsvField::from_header(header),
-                Some(CsvField::CardNumber),
-                "{header}"
-            );
+            assert_eq!(CsvField::from_header(header), Some(CsvField::CardNumber), "{header}");
         }
         assert_eq!(CsvField::from_header("ﾌﾘｶﾞﾅ"), Some(CsvField::Kana));
-        assert_eq!(
-            CsvField::from_header("カード　会員名"),
-            Some(CsvField::Name)
-        );
+        assert_eq!(CsvField::from_header("カード　会員名"), Some(CsvField::Name));
     }
 
     #[test]
@@ -279,10 +247,7 @@ mod tests {
                 !field.label_ja().is_empty() && !field.label_ja().is_ascii(),
                 "{field:?}"
             );
-            assert!(
-                !field.label_en().is_empty() && field.label_en().is_ascii(),
-                "{field:?}"
-            );
+            assert!(!field.label_en().is_empty() && field.label_en().is_ascii(), "{field:?}");
         }
         assert_eq!(CsvField::CardNumber.label_ja(), "カード番号");
         assert_eq!(CsvField::Name.label_en(), "name");

@@ -81,11 +81,9 @@ impl<R: Read> DecodingReader<R> {
         self.output.clear();
         self.output.resize(capacity, 0);
         self.output_pos = 0;
-        let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
-            src,
-            &mut self.output,
-            self.input_at_end,
-        );
+        let (result, read, written) =
+            self.decoder
+                .decode_to_utf8_without_replacement(src, &mut self.output, self.input_at_end);
         self.output.truncate(written);
         self.input_pos += read;
         self.bytes_decoded += read as u64;
@@ -96,9 +94,7 @@ impl<R: Read> DecodingReader<R> {
                 self.finished = true;
                 self.pending_error = Some(Undecodable {
                     encoding: self.encoding,
-                    offset: self
-                        .bytes_decoded
-                        .saturating_sub(u64::from(bad) + u64::from(after)),
+                    offset: self.bytes_decoded.saturating_sub(u64::from(bad) + u64::from(after)),
                 });
             }
         }

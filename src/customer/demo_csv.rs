@@ -44,11 +44,7 @@ pub struct DemoCustomer {
 
 /// `count` customers, the same for the same `seed`, with order dates inside `period`
 /// (a reversed period puts every order on its start day).
-pub fn generate(
-    count: usize,
-    seed: u64,
-    period: RangeInclusive<Date>,
-) -> impl Iterator<Item = DemoCustomer> {
+pub fn generate(count: usize, seed: u64, period: RangeInclusive<Date>) -> impl Iterator<Item = DemoCustomer> {
     let mut rng = SplitMix64(seed);
     (0..count).map(move |index| customer(&mut rng, index, &period))
 }
@@ -56,12 +52,7 @@ pub fn generate(
 /// One CSV line with its CRLF, fields quoted where they hold a comma, quote or line break.
 pub fn csv_row(customer: &DemoCustomer) -> String {
     let date = customer.order_date;
-    let order_date = format!(
-        "{}/{:02}/{:02}",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    );
+    let order_date = format!("{}/{:02}/{:02}", date.year(), u8::from(date.month()), date.day());
     let fields = [
         customer.customer_id.as_str(),
         &customer.name,
@@ -79,19 +70,13 @@ pub fn csv_row(customer: &DemoCustomer) -> String {
 }
 
 /// Writes the header and the customers as UTF-8 (no BOM).
-pub fn write_csv<W: Write>(
-    out: W,
-    customers: impl IntoIterator<Item = DemoCustomer>,
-) -> io::Result<()> {
+pub fn write_csv<W: Write>(out: W, customers: impl IntoIterator<Item = DemoCustomer>) -> io::Result<()> {
     write_lines(out, customers, |out, line| out.write_all(line.as_bytes()))
 }
 
 /// Writes the header and the customers as Shift_JIS (CP932), as Excel on Japanese Windows saves CSV.
 #[cfg(feature = "server")]
-pub fn write_csv_shift_jis<W: Write>(
-    out: W,
-    customers: impl IntoIterator<Item = DemoCustomer>,
-) -> io::Result<()> {
+pub fn write_csv_shift_jis<W: Write>(out: W, customers: impl IntoIterator<Item = DemoCustomer>) -> io::Result<()> {
     write_lines(out, customers, |out, line| {
         let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(line);
         if unmappable {
@@ -191,16 +176,8 @@ fn address(rng: &mut SplitMix64, city: &City) -> String {
 
 fn phone(rng: &mut SplitMix64, city: &City) -> String {
     let phone = if rng.chance(60) {
-        let prefix = *rng.weighted(&[("090", 50), ("080", 35), ("070", 15)], |&(_, weight)| {
-            weight
-        });
-        format!(
-            "{}-{}{}-{}",
-            prefix.0,
-            1 + rng.below(9),
-            rng.digits(3),
-            rng.digits(4)
-        )
+        let prefix = *rng.weighted(&[("090", 50), ("080", 35), ("070", 15)], |&(_, weight)| weight);
+        format!("{}-{}{}-{}", prefix.0, 1 + rng.below(9), rng.digits(3), rng.digits(4))
     } else {
         // Area code, exchange and subscriber make ten digits; the exchange never starts with 0 or 1.
         let exchange_len = 10 - city.area_code.len() - 4;
@@ -334,9 +311,7 @@ impl SplitMix64 {
     }
 
     fn digits(&mut self, count: usize) -> String {
-        (0..count)
-            .map(|_| char::from(b'0' + self.below(10) as u8))
-            .collect()
+        (0..count).map(|_| char::from(b'0' + self.below(10) as u8)).collect()
     }
 }
 
@@ -344,9 +319,7 @@ impl SplitMix64 {
 mod tests {
     use time::macros::date;
 
-    use super::super::{
-        Address, CardNumber, CustomerName, Email, NameKana, PhoneNumber, PostalCode, luhn_valid,
-    };
+    use super::super::{Address, CardNumber, CustomerName, Email, NameKana, PhoneNumber, PostalCode, luhn_valid};
     use super::*;
 
     const PERIOD: RangeInclusive<Date> = date!(2017 - 02 - 10)..=date!(2017 - 05 - 25);
@@ -368,14 +341,8 @@ mod tests {
         for customer in generate(3000, 1, PERIOD) {
             assert!(CustomerName::parse(&customer.name).is_ok(), "{customer:?}");
             assert!(NameKana::parse(&customer.kana).is_ok(), "{customer:?}");
-            assert!(
-                CardNumber::parse(&customer.card_number).is_ok(),
-                "{customer:?}"
-            );
-            assert!(
-                PostalCode::parse(&customer.postal_code).is_ok(),
-                "{customer:?}"
-            );
+            assert!(CardNumber::parse(&customer.card_number).is_ok(), "{customer:?}");
+            assert!(PostalCode::parse(&customer.postal_code).is_ok(), "{customer:?}");
             assert!(Address::parse(&customer.address).is_ok(), "{customer:?}");
             assert!(PhoneNumber::parse(&customer.phone).is_ok(), "{customer:?}");
             assert!(
@@ -392,10 +359,7 @@ mod tests {
     #[test]
     fn about_seventy_percent_have_an_email_and_only_at_example_domains() {
         let customers: Vec<DemoCustomer> = generate(6860, 2, PERIOD).collect();
-        let emails: Vec<&str> = customers
-            .iter()
-            .filter_map(|c| c.email.as_deref())
-            .collect();
+        let emails: Vec<&str> = customers.iter().filter_map(|c| c.email.as_deref()).collect();
         let share = emails.len() * 100 / customers.len();
         assert!((65..=75).contains(&share), "{share}%");
         assert!(emails.iter().all(|email| email.ends_with("example.com")
@@ -443,8 +407,7 @@ mod tests {
         use crate::customer::{CsvEncoding, CustomerCsvReader};
 
         fn import(bytes: &[u8]) -> (CsvEncoding, usize, Vec<String>) {
-            let reader = CustomerCsvReader::new(bytes, CsvEncoding::Auto, b"demo-key")
-                .expect("valid header");
+            let reader = CustomerCsvReader::new(bytes, CsvEncoding::Auto, b"demo-key").expect("valid header");
             let encoding = reader.encoding();
             let mut valid = 0;
             let mut problems = Vec::new();
@@ -463,19 +426,6 @@ mod tests {
             assert_eq!(encoding, CsvEncoding::Utf8);
             assert_eq!(problems, Vec::<String>::new());
             assert_eq!(valid, 6860);
-        }
-
-        #[test]
-        fn timing_probe() {
-            let bytes = csv_text(200_000, 1);
-            let started = std::time::Instant::now();
-            let (_, valid, problems) = import(&bytes);
-            eprintln!(
-                "PROBE {} rows, {} problems, {:?}",
-                valid,
-                problems.len(),
-                started.elapsed()
-            );
         }
 
         #[test]

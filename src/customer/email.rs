@@ -25,12 +25,7 @@ impl Email {
             return Err(EmailError);
         }
         let (local, domain) = address.split_once('@').ok_or(EmailError)?;
-        if local.is_empty()
-            || local.len() > 64
-            || local
-                .chars()
-                .any(|c| matches!(c, '<' | '>' | ',' | ';' | '"'))
-        {
+        if local.is_empty() || local.len() > 64 || local.chars().any(|c| matches!(c, '<' | '>' | ',' | ';' | '"')) {
             return Err(EmailError);
         }
         let labels_ok = domain.split('.').all(|label| {

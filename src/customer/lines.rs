@@ -103,10 +103,7 @@ mod tests {
     }
 
     fn expected(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {
-        pairs
-            .iter()
-            .map(|&(cell, line)| (cell.to_owned(), line))
-            .collect()
+        pairs.iter().map(|&(cell, line)| (cell.to_owned(), line)).collect()
     }
 
     #[test]
@@ -124,10 +121,7 @@ mod tests {
     #[test]
     fn line_breaks_inside_quotes_count_as_lines() {
         let text = "h\r\n\"a\r\n\r\nx\",1\r\nb\r\n";
-        assert_eq!(
-            record_lines(text),
-            expected(&[("h", 1), ("a////x", 2), ("b", 5)])
-        );
+        assert_eq!(record_lines(text), expected(&[("h", 1), ("a////x", 2), ("b", 5)]));
     }
 
     #[test]

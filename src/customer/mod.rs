@@ -27,9 +27,7 @@ mod reference_code;
 pub mod width;
 
 pub use address::{Address, AddressError};
-pub use card::{
-    CardBrand, CardLast4, CardLast4Error, CardNumber, CardNumberError, MaskedCard, luhn_valid,
-};
+pub use card::{CardBrand, CardLast4, CardLast4Error, CardNumber, CardNumberError, MaskedCard, luhn_valid};
 #[cfg(feature = "server")]
 pub use card::{CardFingerprint, CardFingerprintError, CardFingerprinter};
 pub use csv_encoding::{CsvEncoding, UnknownEncoding};

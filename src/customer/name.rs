@@ -36,9 +36,7 @@ impl CustomerName {
     /// The part before the first space, for 「山田 様」. A name written without a
     /// space (`山田太郎`) cannot be split safely, so it is returned whole.
     pub fn family_name(&self) -> &str {
-        self.0
-            .split_once(' ')
-            .map_or(self.0.as_str(), |(family, _)| family)
+        self.0.split_once(' ').map_or(self.0.as_str(), |(family, _)| family)
     }
 
     pub fn as_str(&self) -> &str {
@@ -54,10 +52,7 @@ pub struct NameKana(String);
 
 impl NameKana {
     pub fn parse(input: &str) -> Result<Self, NameError> {
-        let katakana: String = fold_width(input)
-            .chars()
-            .map(hiragana_to_katakana)
-            .collect();
+        let katakana: String = fold_width(input).chars().map(hiragana_to_katakana).collect();
         let tidied = tidy(&katakana)?;
         if tidied.chars().all(|c| c == ' ' || is_katakana(c)) {
             Ok(Self(tidied))
@@ -87,9 +82,7 @@ fn tidy(input: &str) -> Result<String, NameError> {
 fn hiragana_to_katakana(c: char) -> char {
     match c {
         // ぁ…ゖ and ゝゞ sit exactly 0x60 below ァ…ヶ and ヽヾ.
-        '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}' => {
-            char::from_u32(u32::from(c) + 0x60).unwrap_or(c)
-        }
+        '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}' => char::from_u32(u32::from(c) + 0x60).unwrap_or(c),
         _ => c,
     }
 }
@@ -144,16 +137,9 @@ mod tests {
 
     #[test]
     fn the_family_name_is_the_part_before_the_first_space() {
+        assert_eq!(CustomerName::parse("山田 太郎").expect("valid").family_name(), "山田");
         assert_eq!(
-            CustomerName::parse("山田 太郎")
-                .expect("valid")
-                .family_name(),
-            "山田"
-        );
-        assert_eq!(
-            CustomerName::parse("佐々木 花子 ミドル")
-                .expect("valid")
-                .family_name(),
+            CustomerName::parse("佐々木 花子 ミドル").expect("valid").family_name(),
             "佐々木"
         );
     }
@@ -161,9 +147,7 @@ mod tests {
     #[test]
     fn a_name_without_a_space_is_its_own_family_name() {
         assert_eq!(
-            CustomerName::parse("山田太郎")
-                .expect("valid")
-                .family_name(),
+            CustomerName::parse("山田太郎").expect("valid").family_name(),
             "山田太郎"
         );
     }
@@ -171,10 +155,7 @@ mod tests {
     #[test]
     fn empty_overlong_and_control_character_names_are_rejected() {
         assert_eq!(CustomerName::parse(" 　 "), Err(NameError::Empty));
-        assert_eq!(
-            CustomerName::parse(&"山".repeat(101)),
-            Err(NameError::TooLong)
-        );
+        assert_eq!(CustomerName::parse(&"山".repeat(101)), Err(NameError::TooLong));
         assert_eq!(
             CustomerName::parse("山田\u{0007}太郎"),
             Err(NameError::ControlCharacter)

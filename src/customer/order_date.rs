@@ -93,37 +93,21 @@ mod tests {
             "2017.3.5",
             "20170305",
         ] {
-            assert_eq!(
-                parse_order_date(input),
-                Ok(date!(2017 - 03 - 05)),
-                "{input}"
-            );
+            assert_eq!(parse_order_date(input), Ok(date!(2017 - 03 - 05)), "{input}");
         }
     }
 
     #[test]
     fn a_time_of_day_after_the_date_is_ignored() {
-        assert_eq!(
-            parse_order_date("2017/3/5 14:03:00"),
-            Ok(date!(2017 - 03 - 05))
-        );
-        assert_eq!(
-            parse_order_date("2017-03-05T14:03:00+09:00"),
-            Ok(date!(2017 - 03 - 05))
-        );
+        assert_eq!(parse_order_date("2017/3/5 14:03:00"), Ok(date!(2017 - 03 - 05)));
+        assert_eq!(parse_order_date("2017-03-05T14:03:00+09:00"), Ok(date!(2017 - 03 - 05)));
     }
 
     #[test]
     fn japanese_era_dates_are_converted() {
-        assert_eq!(
-            parse_order_date("平成29年2月10日"),
-            Ok(date!(2017 - 02 - 10))
-        );
+        assert_eq!(parse_order_date("平成29年2月10日"), Ok(date!(2017 - 02 - 10)));
         assert_eq!(parse_order_date("H29.5.25"), Ok(date!(2017 - 05 - 25)));
-        assert_eq!(
-            parse_order_date("令和元年5月1日"),
-            Ok(date!(2019 - 05 - 01))
-        );
+        assert_eq!(parse_order_date("令和元年5月1日"), Ok(date!(2019 - 05 - 01)));
     }
 
     #[test]

@@ -87,13 +87,7 @@ fn expected_length(digits: &str) -> usize {
 /// grouping the person entered.
 fn known_grouping(digits: &str) -> Option<String> {
     let sizes: &[usize] = match (digits.len(), digits) {
-        (11, d)
-            if ["090", "080", "070", "060", "050"]
-                .iter()
-                .any(|p| d.starts_with(p)) =>
-        {
-            &[3, 4, 4]
-        }
+        (11, d) if ["090", "080", "070", "060", "050"].iter().any(|p| d.starts_with(p)) => &[3, 4, 4],
         (11, d) if d.starts_with("0800") => &[4, 3, 4],
         (10, d) if d.starts_with("0120") || d.starts_with("0570") => &[4, 3, 3],
         (10, d) if d.starts_with("03") || d.starts_with("06") => &[2, 4, 4],
@@ -113,10 +107,8 @@ fn known_grouping(digits: &str) -> Option<String> {
 
 /// The grouping as entered, if it looks like area code – exchange – subscriber.
 fn entered_grouping(groups: &[String]) -> Option<String> {
-    let plausible = groups.len() == 3
-        && groups[0].starts_with('0')
-        && (2..=5).contains(&groups[0].len())
-        && groups[2].len() == 4;
+    let plausible =
+        groups.len() == 3 && groups[0].starts_with('0') && (2..=5).contains(&groups[0].len()) && groups[2].len() == 4;
     plausible.then(|| groups.join("-"))
 }
 
@@ -170,10 +162,7 @@ mod tests {
 
     #[test]
     fn full_width_mobile_numbers_are_folded_and_grouped() {
-        assert_eq!(
-            shown("０９０－１２３４－５６７８"),
-            Ok("090-1234-5678".to_owned())
-        );
+        assert_eq!(shown("０９０－１２３４－５６７８"), Ok("090-1234-5678".to_owned()));
         assert_eq!(shown("09012345678"), Ok("090-1234-5678".to_owned()));
     }
 
@@ -197,10 +186,7 @@ mod tests {
 
     #[test]
     fn the_same_digits_grouped_differently_are_the_same_number() {
-        assert_eq!(
-            PhoneNumber::parse("0246-43-0000"),
-            PhoneNumber::parse("0246430000")
-        );
+        assert_eq!(PhoneNumber::parse("0246-43-0000"), PhoneNumber::parse("0246430000"));
         assert_eq!(
             PhoneNumber::parse("0246-43-0000").map(|p| p.digits().to_owned()),
             Ok("0246430000".to_owned())

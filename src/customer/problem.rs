@@ -16,12 +16,7 @@ pub struct RowProblem {
 
 impl RowProblem {
     pub fn message_ja(&self) -> String {
-        format!(
-            "{}行目「{}」: {}",
-            self.row,
-            self.column,
-            self.reason.message_ja()
-        )
+        format!("{}行目「{}」: {}", self.row, self.column, self.reason.message_ja())
     }
 
     pub fn message_en(&self) -> String {
@@ -75,9 +70,7 @@ impl ProblemReason {
             Self::InvalidName => "氏名が長すぎるか、使えない文字が含まれています",
             Self::InvalidKana => "フリガナはカタカナかひらがなで入力してください",
             Self::MissingCardNumber => "カード番号が空です",
-            Self::CardNumberCharacters => {
-                "カード番号に数字・空白・ハイフン以外の文字が含まれています"
-            }
+            Self::CardNumberCharacters => "カード番号に数字・空白・ハイフン以外の文字が含まれています",
             Self::CardNumberLength => "カード番号の桁数が正しくありません（12〜19桁）",
             Self::CardNumberLuhn => "カード番号が正しくありません（チェックディジット不一致）",
             Self::MissingPostalCode => "郵便番号が空です",
@@ -104,9 +97,7 @@ impl ProblemReason {
             Self::InvalidName => "the name is too long or contains control characters",
             Self::InvalidKana => "the reading must be written in katakana or hiragana",
             Self::MissingCardNumber => "the card number is empty",
-            Self::CardNumberCharacters => {
-                "the card number contains characters other than digits, spaces and hyphens"
-            }
+            Self::CardNumberCharacters => "the card number contains characters other than digits, spaces and hyphens",
             Self::CardNumberLength => "the card number does not have 12 to 19 digits",
             Self::CardNumberLuhn => "the card number is not valid (Luhn check digit)",
             Self::MissingPostalCode => "the postal code is empty",
@@ -114,13 +105,9 @@ impl ProblemReason {
             Self::MissingAddress => "the address is empty",
             Self::InvalidAddress => "the address is too long or contains control characters",
             Self::EmailMalformed => "the email address is malformed",
-            Self::PhoneInvalid => {
-                "the phone number is not a Japanese number of 10 or 11 digits starting with 0"
-            }
+            Self::PhoneInvalid => "the phone number is not a Japanese number of 10 or 11 digits starting with 0",
             Self::OrderDateInvalid => "the date cannot be read (write 2017/03/05 or 2017年3月5日)",
-            Self::InvalidExternalId => {
-                "the customer number is too long or contains control characters"
-            }
+            Self::InvalidExternalId => "the customer number is too long or contains control characters",
             Self::DuplicateRow { first_row } => {
                 return format!("the same card and name as row {first_row}");
             }
@@ -149,10 +136,7 @@ mod tests {
             column: "郵便番号".to_owned(),
             reason: ProblemReason::PostalCodeNotSevenDigits,
         };
-        assert_eq!(
-            problem.message_ja(),
-            "3行目「郵便番号」: 郵便番号が7桁ではありません"
-        );
+        assert_eq!(problem.message_ja(), "3行目「郵便番号」: 郵便番号が7桁ではありません");
         assert_eq!(
             problem.message_en(),
             "row 3, column \"郵便番号\": the postal code does not have 7 digits"

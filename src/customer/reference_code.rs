@@ -15,7 +15,7 @@ const LEN: usize = 10;
 const PAYLOAD_LEN: usize = LEN - 1;
 
 /// A customer's reference code, e.g. `K7QX-3MHT-9P`. Always valid: ten symbols from
-/// [`ALPHABET`], the last one a check symbol.
+/// the 31-symbol alphabet, the last one a check symbol.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ReferenceCode(String);
@@ -35,9 +35,7 @@ impl ReferenceCodeError {
         match self {
             Self::Length => "受付番号は10文字です（例: K7QX-3MHT-9P）。".to_owned(),
             Self::Character(c) => format!("「{c}」は受付番号に使われていない文字です。"),
-            Self::Check => {
-                "受付番号に入力間違いがあります。お手紙の番号をご確認ください。".to_owned()
-            }
+            Self::Check => "受付番号に入力間違いがあります。お手紙の番号をご確認ください。".to_owned(),
         }
     }
 }
@@ -56,12 +54,7 @@ impl ReferenceCode {
         // The check symbol makes the weighted sum of all ten a multiple of 31.
         let partial = weighted_sum(&values);
         values[PAYLOAD_LEN] = ((BASE - partial % BASE) % BASE) as u8;
-        Self(
-            values
-                .iter()
-                .map(|&v| char::from(ALPHABET[usize::from(v)]))
-                .collect(),
-        )
+        Self(values.iter().map(|&v| char::from(ALPHABET[usize::from(v)])).collect())
     }
 
     /// Accepts what customers type: with or without hyphens and spaces, either case,
@@ -85,10 +78,7 @@ impl ReferenceCode {
             return Err(ReferenceCodeError::Check);
         }
         Ok(Self(
-            values
-                .iter()
-                .map(|&v| char::from(ALPHABET[usize::from(v)]))
-                .collect(),
+            values.iter().map(|&v| char::from(ALPHABET[usize::from(v)])).collect(),
         ))
     }
 
@@ -217,11 +207,7 @@ mod tests {
                     let mut typo = original.clone();
                     typo[position] = symbol;
                     let typo = String::from_utf8(typo).expect("the alphabet is ASCII");
-                    assert_eq!(
-                        ReferenceCode::parse(&typo),
-                        Err(ReferenceCodeError::Check),
-                        "{typo}"
-                    );
+                    assert_eq!(ReferenceCode::parse(&typo), Err(ReferenceCodeError::Check), "{typo}");
                 }
             }
         }
@@ -285,14 +271,8 @@ mod tests {
 
     #[test]
     fn too_short_and_too_long_codes_are_rejected() {
-        assert_eq!(
-            ReferenceCode::parse("K7QX-3MHT-9"),
-            Err(ReferenceCodeError::Length)
-        );
-        assert_eq!(
-            ReferenceCode::parse("K7QX-3MHT-9PP"),
-            Err(ReferenceCodeError::Length)
-        );
+        assert_eq!(ReferenceCode::parse("K7QX-3MHT-9"), Err(ReferenceCodeError::Length));
+        assert_eq!(ReferenceCode::parse("K7QX-3MHT-9PP"), Err(ReferenceCodeError::Length));
         assert_eq!(ReferenceCode::parse(""), Err(ReferenceCodeError::Length));
     }
 

@@ -102,10 +102,7 @@ mod tests {
 
     #[test]
     fn number_folding_turns_every_hyphen_like_character_into_a_hyphen() {
-        assert_eq!(
-            fold_number("０９０－１２３４ー５６７８‐9−0"),
-            "090-1234-5678-9-0"
-        );
+        assert_eq!(fold_number("０９０－１２３４ー５６７８‐9−0"), "090-1234-5678-9-0");
     }
 
     #[test]

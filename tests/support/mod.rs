@@ -38,11 +38,16 @@ pub async fn spawn_app() -> TestApp {
         _ => None,
     })
     .expect("test settings");
-    let server = breachdesk_server::start(&settings, true).await.expect("start the server");
+    let server = breachdesk_server::start(&settings, true)
+        .await
+        .expect("start the server");
     TestApp {
         base_url: format!("http://{}", server.address),
         pool: server.pool.clone(),
-        admin_password: server.first_admin_password.clone().expect("a first admin on an empty database"),
+        admin_password: server
+            .first_admin_password
+            .clone()
+            .expect("a first admin on an empty database"),
         data_dir,
         server,
     }
@@ -63,7 +68,11 @@ pub struct Visitor {
 impl TestApp {
     pub fn visitor(&self) -> Visitor {
         Visitor {
-            client: Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("http client"),
+            client: Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .build()
+                .expect("http client"),
             base_url: self.base_url.clone(),
         }
     }
@@ -87,7 +96,10 @@ impl TestApp {
     pub async fn signed_in(&self, role: Role) -> Visitor {
         let visitor = self.visitor();
         let (email, password) = match role {
-            Role::Admin => (breachdesk_server::FIRST_ADMIN_EMAIL.to_owned(), self.admin_password.clone()),
+            Role::Admin => (
+                breachdesk_server::FIRST_ADMIN_EMAIL.to_owned(),
+                self.admin_password.clone(),
+            ),
             other => {
                 let email = format!("{other}-{}@example.jp", unique());
                 let password = self.add_staff(&email, other).await;

@@ -16,15 +16,23 @@ pub struct ShellInfo {
 #[server(prefix = "/api", endpoint = "shell")]
 pub async fn load_shell_info() -> Result<ShellInfo, AppError> {
     use crate::context::{session, state, with_status};
-    with_status(async {
-        let Some(session) = session() else {
-            return Ok(ShellInfo { staff: None, incident_title: None });
-        };
-        let state = state()?;
-        let incident_title: Option<String> = sqlx::query_scalar("SELECT title FROM incident WHERE id = 1")
-            .fetch_optional(&state.pool)
-            .await?;
-        Ok(ShellInfo { staff: Some(session.staff), incident_title })
-    }
-    .await)
+    with_status(
+        async {
+            let Some(session) = session() else {
+                return Ok(ShellInfo {
+                    staff: None,
+                    incident_title: None,
+                });
+            };
+            let state = state()?;
+            let incident_title: Option<String> = sqlx::query_scalar("SELECT title FROM incident WHERE id = 1")
+                .fetch_optional(&state.pool)
+                .await?;
+            Ok(ShellInfo {
+                staff: Some(session.staff),
+                incident_title,
+            })
+        }
+        .await,
+    )
 }

@@ -43,83 +43,100 @@ pub struct StaffList {
 
 #[server(prefix = "/api", endpoint = "staff/list")]
 pub async fn list_staff() -> Result<StaffList, AppError> {
-    use breachdesk::role::Capability;
     use crate::context::{require, state, with_status};
+    use breachdesk::role::Capability;
     let session = require(Capability::ManageStaff)?;
-    with_status(async {
-        let members = breachdesk::accounts::list(&state()?.pool).await?;
-        Ok(StaffList { members, own_id: session.staff.id })
-    }
-    .await)
+    with_status(
+        async {
+            let members = breachdesk::accounts::list(&state()?.pool).await?;
+            Ok(StaffList {
+                members,
+                own_id: session.staff.id,
+            })
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "staff/create")]
 pub async fn create_staff(new: NewStaff) -> Result<CreatedStaff, AppError> {
+    use crate::context::{require, state, texts, with_status};
     use breachdesk::accounts;
     use breachdesk::role::{Capability, Role};
     use breachdesk::staff::{DisplayName, NewPassword, StaffEmail};
-    use crate::context::{require, state, texts, with_status};
     require(Capability::ManageStaff)?;
-    with_status(async {
-        let texts = texts();
-        let mut problems = Vec::new();
-        let email = StaffEmail::parse(&new.email)
-            .map_err(|error| problems.push(("email", field_message(texts, error))))
-            .ok();
-        let display_name = DisplayName::parse(&new.display_name)
-            .map_err(|error| problems.push(("display_name", field_message(texts, error))))
-            .ok();
-        let role = Role::parse(&new.role)
-            .map_err(|_| problems.push(("role", texts.error_role_unknown)))
-            .ok();
-        let generated = new.password.trim().is_empty().then(accounts::generate_password);
-        let password = NewPassword::parse(generated.clone().unwrap_or(new.password))
-            .map_err(|error| problems.push(("password", field_message(texts, error))))
-            .ok();
-        let (Some(email), Some(display_name), Some(role), Some(password)) = (email, display_name, role, password)
-        else {
-            return Err(AppError::Invalid(
-                problems
-                    .into_iter()
-                    .map(|(field, message)| crate::error::FieldError { field: field.into(), message: message.into() })
-                    .collect(),
-            ));
-        };
-        let member = accounts::create(&state()?.pool, &email, &display_name, role, &password).await?;
-        Ok(CreatedStaff { member, generated_password: generated })
-    }
-    .await)
+    with_status(
+        async {
+            let texts = texts();
+            let mut problems = Vec::new();
+            let email = StaffEmail::parse(&new.email)
+                .map_err(|error| problems.push(("email", field_message(texts, error))))
+                .ok();
+            let display_name = DisplayName::parse(&new.display_name)
+                .map_err(|error| problems.push(("display_name", field_message(texts, error))))
+                .ok();
+            let role = Role::parse(&new.role)
+                .map_err(|_| problems.push(("role", texts.error_role_unknown)))
+                .ok();
+            let generated = new.password.trim().is_empty().then(accounts::generate_password);
+            let password = NewPassword::parse(generated.clone().unwrap_or(new.password))
+                .map_err(|error| problems.push(("password", field_message(texts, error))))
+                .ok();
+            let (Some(email), Some(display_name), Some(role), Some(password)) = (email, display_name, role, password)
+            else {
+                return Err(AppError::Invalid(
+                    problems
+                        .into_iter()
+                        .map(|(field, message)| crate::error::FieldError {
+                            field: field.into(),
+                            message: message.into(),
+                        })
+                        .collect(),
+                ));
+            };
+            let member = accounts::create(&state()?.pool, &email, &display_name, role, &password).await?;
+            Ok(CreatedStaff {
+                member,
+                generated_password: generated,
+            })
+        }
+        .await,
+    )
 }
 
 #[server(prefix = "/api", endpoint = "staff/disable")]
 pub async fn set_staff_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
-    use breachdesk::role::Capability;
     use crate::context::{require, state, texts, with_status};
+    use breachdesk::role::Capability;
     let session = require(Capability::ManageStaff)?;
-    with_status(async {
-        // An admin locking themselves out would leave nobody to undo it.
-        if disabled && session.staff.id == id {
-            return Err(AppError::Conflict(texts().staff_cannot_disable_self.to_owned()));
+    with_status(
+        async {
+            // An admin locking themselves out would leave nobody to undo it.
+            if disabled && session.staff.id == id {
+                return Err(AppError::Conflict(texts().staff_cannot_disable_self.to_owned()));
+            }
+            breachdesk::accounts::set_disabled(&state()?.pool, id, disabled).await?;
+            Ok(())
         }
-        breachdesk::accounts::set_disabled(&state()?.pool, id, disabled).await?;
-        Ok(())
-    }
-    .await)
+        .await,
+    )
 }
 
 /// Gives the account a new generated password, shown once to the admin, and ends its sessions.
 #[server(prefix = "/api", endpoint = "staff/reset-password")]
 pub async fn reset_staff_password(id: i64) -> Result<String, AppError> {
+    use crate::context::{require, state, with_status};
     use breachdesk::accounts;
     use breachdesk::role::Capability;
     use breachdesk::staff::NewPassword;
-    use crate::context::{require, state, with_status};
     require(Capability::ManageStaff)?;
-    with_status(async {
-        let password = accounts::generate_password();
-        let parsed = NewPassword::parse(password.clone()).map_err(|_| AppError::Internal)?;
-        accounts::set_password(&state()?.pool, id, &parsed, None).await?;
-        Ok(password)
-    }
-    .await)
+    with_status(
+        async {
+            let password = accounts::generate_password();
+            let parsed = NewPassword::parse(password.clone()).map_err(|_| AppError::Internal)?;
+            accounts::set_password(&state()?.pool, id, &parsed, None).await?;
+            Ok(password)
+        }
+        .await,
+    )
 }

@@ -19,7 +19,9 @@ pub fn LoginPage() -> impl IntoView {
                 <p class="notice error" role="alert" data-testid="sign-in-error">{t.sign_in_failed}</p>
             }))
         } else if query.get("signed_out").is_some() {
-            Some(Either::Right(view! { <p class="notice" role="status">{t.signed_out}</p> }))
+            Some(Either::Right(
+                view! { <p class="notice" role="status">{t.signed_out}</p> },
+            ))
         } else {
             None
         }

@@ -1,15 +1,21 @@
 //! One module per page.
 
 mod account;
+mod customers;
 mod home;
+mod import;
 mod login;
 mod not_found;
+mod settings;
 mod staff;
 
 pub use account::AccountPage;
+pub use customers::CustomersPage;
 pub use home::HomePage;
+pub use import::ImportPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use settings::SettingsPage;
 pub use staff::StaffPage;
 
 use leptos::prelude::*;

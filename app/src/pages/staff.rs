@@ -39,13 +39,14 @@ pub fn StaffPage() -> impl IntoView {
 
 /// The outcome of the last disable or reset, including a reset password (shown once).
 #[component]
-fn ActionResult(
-    disable: ServerAction<SetStaffDisabled>,
-    reset: ServerAction<ResetStaffPassword>,
-) -> impl IntoView {
+fn ActionResult(disable: ServerAction<SetStaffDisabled>, reset: ServerAction<ResetStaffPassword>) -> impl IntoView {
     let t = texts();
     let disable_error = move || {
-        disable.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error /> })
+        disable
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <ErrorNotice error /> })
     };
     let reset_outcome = move || {
         reset.value().get().map(|outcome| match outcome {
@@ -76,7 +77,11 @@ fn StaffTable(
             let id = member.id.to_string();
             let reset_id = id.clone();
             let email = member.email.clone();
-            let toggle_label = if member.disabled { t.staff_enable } else { t.staff_disable };
+            let toggle_label = if member.disabled {
+                t.staff_enable
+            } else {
+                t.staff_disable
+            };
             let disable_value = (!member.disabled).to_string();
             view! {
                 <tr class:disabled=member.disabled data-email=email>
@@ -125,9 +130,13 @@ fn CreateStaffForm(create: ServerAction<CreateStaff>) -> impl IntoView {
     let outcome = create.value();
     let field_error = move |field: &'static str| {
         move || {
-            outcome.get().and_then(Result::err).and_then(|error| error.field_message(field)).map(|message| {
-                view! { <span class="field-error" id=format!("{field}-error")>{message}</span> }
-            })
+            outcome
+                .get()
+                .and_then(Result::err)
+                .and_then(|error| error.field_message(field))
+                .map(|message| {
+                    view! { <span class="field-error" id=format!("{field}-error")>{message}</span> }
+                })
         }
     };
     let result = move || {

@@ -121,18 +121,12 @@ mod tests {
     fn the_fingerprint_does_not_contain_the_number() {
         let fingerprint = card("4111111111111111").fingerprint(b"secret");
         assert!(!fingerprint.as_str().contains("4111111111111111"));
-        assert_eq!(
-            CardFingerprint::from_hex(fingerprint.as_str()),
-            Ok(fingerprint)
-        );
+        assert_eq!(CardFingerprint::from_hex(fingerprint.as_str()), Ok(fingerprint));
     }
 
     #[test]
     fn malformed_stored_fingerprints_are_rejected() {
         assert_eq!(CardFingerprint::from_hex("abc"), Err(CardFingerprintError));
-        assert_eq!(
-            CardFingerprint::from_hex(&"G".repeat(64)),
-            Err(CardFingerprintError)
-        );
+        assert_eq!(CardFingerprint::from_hex(&"G".repeat(64)), Err(CardFingerprintError));
     }
 }
