@@ -83,6 +83,11 @@ pub async fn switch_language(State(state): State<AppState>, Form(form): Form<Lan
     redirect_with_cookie(safe_next(&form.back), cookie)
 }
 
+/// The language the request's cookie asks for (Japanese without one).
+pub fn request_lang(headers: &HeaderMap) -> Lang {
+    cookie_value(headers, LANG_COOKIE).map_or_else(Lang::default, |code| Lang::from_code(&code))
+}
+
 /// The value of one cookie from the request headers.
 pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

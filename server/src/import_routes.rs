@@ -8,7 +8,6 @@
 use std::io::Cursor;
 
 use app::context::AppState;
-use app::i18n::Lang;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
@@ -21,7 +20,7 @@ use breachdesk::role::Capability;
 use breachdesk::sessions::Session;
 use serde::Deserialize;
 
-use crate::auth_routes::redirect;
+use crate::auth_routes::{redirect, request_lang};
 
 /// Larger files (about 300,000 rows and up) go through `breachdesk import customers`; the
 /// upload is held in memory only, never written to disk.
@@ -39,13 +38,7 @@ pub fn routes() -> axum::Router<AppState> {
 
 /// The session if its role may import; else the answer to send instead.
 fn importer(session: Option<Extension<Session>>, headers: &HeaderMap) -> Result<Session, (StatusCode, &'static str)> {
-    let texts = Lang::from_cookie_header(
-        headers
-            .get(header::COOKIE)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default(),
-    )
-    .texts();
+    let texts = request_lang(headers).texts();
     match session {
         None => Err((StatusCode::UNAUTHORIZED, texts.error_unauthenticated)),
         Some(Extension(session)) if session.staff.role.may(Capability::ImportCustomers) => Ok(session),

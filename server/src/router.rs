@@ -112,14 +112,7 @@ async fn guard_staff_pages(request: Request, next: Next) -> Response {
             auth_routes::redirect(&target)
         }
         Some(session) if !session.staff.role.may(capability) => {
-            let lang = Lang::from_cookie_header(
-                request
-                    .headers()
-                    .get(axum::http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or_default(),
-            );
-            forbidden_page(lang)
+            forbidden_page(auth_routes::request_lang(request.headers()))
         }
         Some(_) => next.run(request).await,
     }
