@@ -6,6 +6,7 @@ pub mod customer;
 pub mod customers;
 pub mod import;
 pub mod incident;
+pub mod letter;
 pub mod role;
 pub mod staff;
 

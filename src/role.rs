@@ -31,6 +31,17 @@ pub enum Capability {
     EditIncident,
     /// Edit the hotline's periods, hours, closures, openings and holiday corrections.
     ManageSchedule,
+    /// Edit letter and email templates, preview them and send a test email to oneself.
+    EditTemplates,
+    /// Download letters, batch PDFs and mailing lists: exports of personal data, so managers only.
+    ProduceLetters,
+    /// See a customer's card-reissue and refund state and record what the customer asked for
+    /// (a reissue request, a refund claim received): what an agent does from the call screen.
+    RecordCaseRequest,
+    /// Every reissue and refund transition, corrections with a reason, and bulk updates from card companies.
+    ManageCaseStatus,
+    /// The programme dashboard, the regulator report and the customer exports.
+    ViewProgramme,
 }
 
 impl Role {
@@ -45,6 +56,9 @@ impl Role {
             Capability::ImportCustomers => self != Role::Agent,
             Capability::EditIncident => self == Role::Admin,
             Capability::ManageSchedule => self != Role::Agent,
+            Capability::EditTemplates | Capability::ProduceLetters => self != Role::Agent,
+            Capability::RecordCaseRequest => true,
+            Capability::ManageCaseStatus | Capability::ViewProgramme => self != Role::Agent,
         }
     }
 
@@ -104,6 +118,21 @@ mod tests {
         assert!(Role::Admin.may(Capability::ManageSchedule));
         assert!(Role::Manager.may(Capability::ManageSchedule));
         assert!(!Role::Agent.may(Capability::ManageSchedule));
+    }
+
+    #[test]
+    fn agents_record_requests_but_only_managers_and_admins_run_the_programme() {
+        assert!(Role::ALL.iter().all(|role| role.may(Capability::RecordCaseRequest)));
+        for capability in [
+            Capability::EditTemplates,
+            Capability::ProduceLetters,
+            Capability::ManageCaseStatus,
+            Capability::ViewProgramme,
+        ] {
+            assert!(!Role::Agent.may(capability), "{capability:?}");
+            assert!(Role::Manager.may(capability), "{capability:?}");
+            assert!(Role::Admin.may(capability), "{capability:?}");
+        }
     }
 
     #[test]
