@@ -13,7 +13,7 @@ BIN := $(CARGO_TARGET_DIR)/release/breachdesk
 CARGO_LEPTOS_VERSION := 0.3.10
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
-DEBIAN_PACKAGES := chromium poppler-utils sqlite3 fonts-ipaexfont-gothic fonts-ipaexfont-mincho
+DEBIAN_PACKAGES := chromium poppler-utils sqlite3 fonts-ipaexfont-gothic fonts-ipaexfont-mincho python3-aiosmtpd
 
 .PHONY: run test build setup setup-build setup-test lint unit e2e clean
 

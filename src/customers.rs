@@ -59,6 +59,18 @@ pub enum CustomerSearch {
 }
 
 impl CustomerSearch {
+    /// Which kind of key was typed: what the audit trail keeps instead of the search term itself.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::ReferenceCode(_) => "reference_code",
+            Self::CardLast4(_) => "card_last4",
+            Self::PostalCode(_) => "postal_code",
+            Self::Phone(_) | Self::PhonePart(_) => "phone",
+            Self::Name { .. } => "name",
+        }
+    }
+
     /// Reads what staff type: full-width digits and hyphens, hiragana for kana, codes in any case.
     pub fn parse(input: &str) -> Self {
         use crate::customer::width::{fold_number, fold_width};
@@ -143,6 +155,18 @@ mod server {
             page,
             pages,
         })
+    }
+
+    /// One customer by id, masked as in the list; `None` when there is no such customer.
+    pub async fn find(pool: &SqlitePool, id: i64) -> Result<Option<CustomerSummary>, sqlx::Error> {
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, reference_code, name, name_kana, card_brand, card_last4, postal_code, address, phone, email \
+             FROM customers WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+        Ok(row.and_then(summary))
     }
 
     fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, search: &CustomerSearch) {

@@ -36,3 +36,26 @@ pub async fn open(url: &str) -> anyhow::Result<SqlitePool> {
         .context("database migration failed; the database was left as it was before the failed step")?;
     Ok(pool)
 }
+
+/// Writes a consistent copy of the live database to `target` while the server goes on serving.
+///
+/// `VACUUM INTO` reads one snapshot (WAL readers do not block writers), so the copy is a state the
+/// database really was in, compacted. The file is created first with owner-only permissions: it holds
+/// the same personal data as the database.
+pub async fn backup(pool: &SqlitePool, target: &std::path::Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(target)
+        .with_context(|| format!("cannot create {} (a backup never overwrites a file)", target.display()))?;
+    let path = target
+        .to_str()
+        .with_context(|| format!("the backup path {} is not UTF-8", target.display()))?;
+    if let Err(error) = sqlx::query("VACUUM INTO ?").bind(path).execute(pool).await {
+        let _ = std::fs::remove_file(target);
+        return Err(error).context("the backup failed; no backup file was left behind");
+    }
+    Ok(())
+}

@@ -6,7 +6,8 @@ use time::macros::{date, time};
 
 use crate::calendar::holidays::HolidayOverrides;
 use crate::calendar::schedule::{Period, Schedule, ScheduleError, TimeRange, WeeklyHours};
-use crate::incident::IncidentProfile;
+use crate::incident::{IncidentProfile, MailAddress};
+use crate::template::{DateStyle, TemplateDraft, TemplateError, TemplateKind, TemplateText};
 
 /// The seed report's facts as an incident profile.
 pub fn incident_profile() -> IncidentProfile {
@@ -25,8 +26,32 @@ pub fn incident_profile() -> IncidentProfile {
         hotline_name: "お客様特別相談窓口".into(),
         hotline_number: "0120-034-294".into(),
         letter_sender: "常磐興産株式会社\n代表取締役社長 井上直美".into(),
-        status_page_url: "/status".into(),
+        // Printed in letters, so absolute; the desk's public status page as the company would host it.
+        status_page_url: "https://www.hawaiians-mall.com/status".into(),
+        mail_from: MailAddress::parse("常磐興産株式会社 ハワイアンズモール <noreply@hawaiians-mall.com>").ok(),
+        reply_to: MailAddress::parse("お客様特別相談窓口 <support@hawaiians-mall.com>").ok(),
     }
+}
+
+/// The demo's apology letter and email, written from the seed report; every fact that differs per
+/// customer or per sending date is a placeholder.
+pub fn templates() -> Result<Vec<(&'static str, TemplateDraft)>, TemplateError> {
+    let letter = TemplateText {
+        subject: include_str!("demo/templates/apology-letter.subject.txt").into(),
+        body: include_str!("demo/templates/apology-letter.body.txt").into(),
+        html_body: None,
+        notes: Some(include_str!("demo/templates/apology-letter.notes.txt").into()),
+    };
+    let email = TemplateText {
+        subject: include_str!("demo/templates/apology-email.subject.txt").into(),
+        body: include_str!("demo/templates/apology-email.body.txt").into(),
+        html_body: Some(include_str!("demo/templates/apology-email.html").into()),
+        notes: None,
+    };
+    Ok(vec![
+        ("apology-letter", TemplateDraft::parse(TemplateKind::Letter, DateStyle::Wareki, letter)?),
+        ("apology-email", TemplateDraft::parse(TemplateKind::Email, DateStyle::Wareki, email)?),
+    ])
 }
 
 /// The seed's hotline hours: 9:30–18:30 on weekdays from the first public notice (2017-07-12) to
@@ -74,7 +99,17 @@ pub async fn load(pool: &SqlitePool, key: &crate::secret::SecretKey) -> anyhow::
     crate::hotline::save(&mut *tx, &schedule, None)
         .await
         .context("cannot save the demo hotline schedule")?;
+    for (name, draft) in templates().context("a demo template is invalid")? {
+        crate::templates::save_version(&mut tx, name, &draft, None)
+            .await
+            .with_context(|| format!("cannot save the demo template {name}"))?;
+    }
     import_demo_customers(&mut tx, key).await?;
+    crate::cases::demo::seed(&mut tx).await?;
+    // The seed: the payment processor flagged the leak on 2017-05-25, and it was unauthorised access.
+    crate::cases::report::set_known(&mut *tx, date!(2017 - 05 - 25), true)
+        .await
+        .context("cannot save the demo's known date")?;
     tx.commit().await.context("cannot commit the demo load")?;
     Ok(())
 }

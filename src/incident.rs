@@ -1,7 +1,11 @@
 //! The incident profile: the facts every letter, email, status page and agent screen reads.
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 use time::Date;
+
+use crate::customer::Email;
 
 /// One incident per deployment, as the company announced it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,11 +25,93 @@ pub struct IncidentProfile {
     pub hotline_number: String,
     pub letter_sender: String,
     pub status_page_url: String,
+    /// The From of every email; `None` until an admin sets it, and sending refuses to start without it.
+    pub mail_from: Option<MailAddress>,
+    /// Where customers' replies go, e.g. the hotline team's mailbox; `None` sends replies to the From address.
+    pub reply_to: Option<MailAddress>,
+}
+
+/// An email address with an optional display name: `常磐興産株式会社 <info@example.co.jp>` or `info@example.co.jp`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MailAddress {
+    name: Option<String>,
+    email: Email,
+}
+
+/// Why a text is not an email address with an optional display name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("not an email address like info@example.co.jp or 会社名 <info@example.co.jp>")]
+pub struct MailAddressError;
+
+impl MailAddress {
+    /// Reads `Name <address>` (the name may be quoted) or a bare address.
+    pub fn parse(input: &str) -> Result<Self, MailAddressError> {
+        let input = input.trim();
+        let (name, address) = match input.strip_suffix('>').and_then(|rest| rest.rsplit_once('<')) {
+            Some((name, address)) => {
+                let name = name.trim();
+                let name = name
+                    .strip_prefix('"')
+                    .and_then(|name| name.strip_suffix('"'))
+                    .unwrap_or(name)
+                    .trim();
+                // Quotes, angle brackets and line breaks inside a name would change the header's meaning.
+                if name.chars().any(|c| matches!(c, '"' | '<' | '>' | '\\') || c.is_control()) {
+                    return Err(MailAddressError);
+                }
+                (Some(name).filter(|name| !name.is_empty()), address)
+            }
+            None => (None, input),
+        };
+        let email = Email::parse(address).map_err(|_| MailAddressError)?;
+        Ok(MailAddress {
+            name: name.map(str::to_owned),
+            email,
+        })
+    }
+
+    /// The display name, if any.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    pub fn email(&self) -> &Email {
+        &self.email
+    }
+
+    /// The part after the `@`, e.g. for Message-IDs.
+    pub fn domain(&self) -> &str {
+        self.email.as_str().rsplit_once('@').map_or("", |(_, domain)| domain)
+    }
+}
+
+impl fmt::Display for MailAddress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{name} <{}>", self.email),
+            None => write!(f, "{}", self.email),
+        }
+    }
+}
+
+impl TryFrom<String> for MailAddress {
+    type Error = MailAddressError;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<MailAddress> for String {
+    fn from(value: MailAddress) -> Self {
+        value.to_string()
+    }
 }
 
 #[cfg(feature = "server")]
 mod store {
-    use super::IncidentProfile;
+    use super::{IncidentProfile, MailAddress};
     use sqlx::SqlitePool;
     use time::OffsetDateTime;
 
@@ -46,6 +132,19 @@ mod store {
         hotline_number: String,
         letter_sender: String,
         status_page_url: String,
+        mail_from: String,
+        reply_to: String,
+    }
+
+    /// The empty text stands for "not set"; anything else was checked when saved.
+    fn optional_address(column: &str, text: &str) -> Result<Option<MailAddress>, sqlx::Error> {
+        if text.is_empty() {
+            return Ok(None);
+        }
+        MailAddress::parse(text).map(Some).map_err(|error| sqlx::Error::ColumnDecode {
+            index: column.to_owned(),
+            source: Box::new(error),
+        })
     }
 
     impl IncidentProfile {
@@ -54,11 +153,14 @@ mod store {
             let row: Option<IncidentRow> = sqlx::query_as(
                 "SELECT company_name, representative, shop_name, shop_url, title, affected_from, \
                  affected_until, leaked_items, announced_customers, cause_summary, measures_taken, \
-                 hotline_name, hotline_number, letter_sender, status_page_url FROM incident WHERE id = 1",
+                 hotline_name, hotline_number, letter_sender, status_page_url, mail_from, reply_to FROM incident WHERE id = 1",
             )
             .fetch_optional(pool)
             .await?;
-            Ok(row.map(|row| IncidentProfile {
+            let Some(row) = row else { return Ok(None) };
+            Ok(Some(IncidentProfile {
+                mail_from: optional_address("mail_from", &row.mail_from)?,
+                reply_to: optional_address("reply_to", &row.reply_to)?,
                 company_name: row.company_name,
                 representative: row.representative,
                 shop_name: row.shop_name,
@@ -85,8 +187,8 @@ mod store {
             sqlx::query(
                 "INSERT INTO incident (id, company_name, representative, shop_name, shop_url, title, \
                  affected_from, affected_until, leaked_items, announced_customers, cause_summary, \
-                 measures_taken, hotline_name, hotline_number, letter_sender, status_page_url, updated_at) \
-                 VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 measures_taken, hotline_name, hotline_number, letter_sender, status_page_url, mail_from, reply_to, \
+                 updated_at) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
                  ON CONFLICT (id) DO UPDATE SET company_name = excluded.company_name, \
                  representative = excluded.representative, shop_name = excluded.shop_name, \
                  shop_url = excluded.shop_url, title = excluded.title, affected_from = excluded.affected_from, \
@@ -94,7 +196,8 @@ mod store {
                  announced_customers = excluded.announced_customers, cause_summary = excluded.cause_summary, \
                  measures_taken = excluded.measures_taken, hotline_name = excluded.hotline_name, \
                  hotline_number = excluded.hotline_number, letter_sender = excluded.letter_sender, \
-                 status_page_url = excluded.status_page_url, updated_at = excluded.updated_at",
+                 status_page_url = excluded.status_page_url, mail_from = excluded.mail_from, \
+                 reply_to = excluded.reply_to, updated_at = excluded.updated_at",
             )
             .bind(&self.company_name)
             .bind(&self.representative)
@@ -111,10 +214,36 @@ mod store {
             .bind(&self.hotline_number)
             .bind(&self.letter_sender)
             .bind(&self.status_page_url)
+            .bind(self.mail_from.as_ref().map(ToString::to_string).unwrap_or_default())
+            .bind(self.reply_to.as_ref().map(ToString::to_string).unwrap_or_default())
             .bind(OffsetDateTime::now_utc())
             .execute(executor)
             .await?;
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_reads_with_or_without_a_display_name() {
+        let bare = MailAddress::parse(" info@Example.co.jp ").expect("bare address");
+        assert_eq!((bare.name(), bare.email().as_str()), (None, "info@example.co.jp"));
+        let named = MailAddress::parse("常磐興産株式会社 お客様特別相談窓口 <info@example.co.jp>").expect("named");
+        assert_eq!(named.name(), Some("常磐興産株式会社 お客様特別相談窓口"));
+        assert_eq!(named.domain(), "example.co.jp");
+        assert_eq!(named.to_string(), "常磐興産株式会社 お客様特別相談窓口 <info@example.co.jp>");
+        let quoted = MailAddress::parse("\"Shop, Inc.\" <info@example.com>").expect("quoted");
+        assert_eq!(quoted.name(), Some("Shop, Inc."));
+    }
+
+    #[test]
+    fn an_address_that_could_break_a_header_is_refused() {
+        for text in ["", "info", "a <b>", "Evil\r\nBcc: x@example.com <info@example.com>", "\"a\"b\" <info@example.com>"] {
+            assert_eq!(MailAddress::parse(text), Err(MailAddressError), "{text:?}");
         }
     }
 }

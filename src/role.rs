@@ -42,6 +42,8 @@ pub enum Capability {
     ManageCaseStatus,
     /// The programme dashboard, the regulator report and the customer exports.
     ViewProgramme,
+    /// Read and export the audit trail.
+    ViewAudit,
 }
 
 impl Role {
@@ -59,6 +61,7 @@ impl Role {
             Capability::EditTemplates | Capability::ProduceLetters => self != Role::Agent,
             Capability::RecordCaseRequest => true,
             Capability::ManageCaseStatus | Capability::ViewProgramme => self != Role::Agent,
+            Capability::ViewAudit => self != Role::Agent,
         }
     }
 
@@ -128,6 +131,7 @@ mod tests {
             Capability::ProduceLetters,
             Capability::ManageCaseStatus,
             Capability::ViewProgramme,
+            Capability::ViewAudit,
         ] {
             assert!(!Role::Agent.may(capability), "{capability:?}");
             assert!(Role::Manager.may(capability), "{capability:?}");

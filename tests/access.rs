@@ -37,6 +37,24 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
         Some(Capability::ImportCustomers),
     ),
     ("/api/import/list", "", Some(Capability::ImportCustomers)),
+    ("/api/case/customer", "id=999999", Some(Capability::RecordCaseRequest)),
+    // No such customer: allowed roles get 404, and the walk changes no one.
+    (
+        "/api/case/change",
+        "change[customer_id]=999999&change[kind]=reissue&change[to]=requested",
+        Some(Capability::RecordCaseRequest),
+    ),
+    ("/api/case/bulk/preview", "token=unknown", Some(Capability::ManageCaseStatus)),
+    ("/api/programme/dashboard", "", Some(Capability::ViewProgramme)),
+    ("/api/programme/report", "", Some(Capability::ViewProgramme)),
+    // Malformed on purpose: allowed roles get 422, and the walk leaves the report as it was.
+    ("/api/programme/report/item", "form[item]=nonsense", Some(Capability::ViewProgramme)),
+    ("/api/programme/report/reset", "item=nonsense", Some(Capability::ViewProgramme)),
+    (
+        "/api/programme/report/known",
+        "form[known_on]=not-a-date",
+        Some(Capability::ViewProgramme),
+    ),
     ("/api/hotline/now", "", Some(Capability::ViewIncident)),
     ("/api/hotline/schedule", "", Some(Capability::ManageSchedule)),
     // Malformed on purpose: allowed roles get 422, and the walk leaves the schedule as it was.
@@ -50,6 +68,31 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
         "profile[company_name]=",
         Some(Capability::EditIncident),
     ),
+    ("/api/audit/list", "query[page]=1", Some(Capability::ViewAudit)),
+    ("/api/templates", "", Some(Capability::EditTemplates)),
+    ("/api/templates/history", "name=apology-letter", Some(Capability::EditTemplates)),
+    // An unknown template: allowed roles get 404, and nothing is saved or sent.
+    (
+        "/api/templates/preview",
+        "edit[name]=no-such-template&edit[date_style]=wareki",
+        Some(Capability::EditTemplates),
+    ),
+    (
+        "/api/templates/save",
+        "edit[name]=no-such-template&edit[date_style]=wareki",
+        Some(Capability::EditTemplates),
+    ),
+    (
+        "/api/templates/test-send",
+        "edit[name]=no-such-template&edit[date_style]=wareki",
+        Some(Capability::EditTemplates),
+    ),
+];
+
+/// Plain GET routes (downloads) and the capability each needs; allowed roles may get 404 for an unknown id.
+const DOWNLOADS: &[(&str, Capability)] = &[
+    ("/import/reports/999999", Capability::ImportCustomers),
+    ("/audit/export.csv", Capability::ViewAudit),
 ];
 
 /// Staff pages and the capability each needs.
@@ -59,7 +102,13 @@ const PAGES: &[(&str, Capability)] = &[
     ("/account", Capability::UseOwnAccount),
     ("/customers", Capability::SearchCustomers),
     ("/import", Capability::ImportCustomers),
+    ("/customers/1", Capability::RecordCaseRequest),
+    ("/case-updates", Capability::ManageCaseStatus),
+    ("/dashboard", Capability::ViewProgramme),
+    ("/reports", Capability::ViewProgramme),
     ("/settings", Capability::ManageSchedule),
+    ("/audit", Capability::ViewAudit),
+    ("/templates", Capability::EditTemplates),
 ];
 
 #[tokio::test]
@@ -106,6 +155,26 @@ async fn every_staff_page_answers_each_role_as_the_capability_table_says() {
                 StatusCode::FORBIDDEN
             };
             assert_eq!(status, expected, "{role} opening {path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_download_answers_each_role_as_the_capability_table_says() {
+    let app = spawn_app().await;
+    let anonymous = app.visitor();
+    for (path, _) in DOWNLOADS {
+        assert_eq!(anonymous.get(path).await.status(), StatusCode::UNAUTHORIZED, "{path} without a session");
+    }
+    for role in Role::ALL {
+        let visitor = app.signed_in(role).await;
+        for (path, capability) in DOWNLOADS {
+            let status = visitor.get(path).await.status();
+            if role.may(*capability) {
+                assert!(!is_refused(status), "{role} may download {path}, got {status}");
+            } else {
+                assert_eq!(status, StatusCode::FORBIDDEN, "{role} may not download {path}");
+            }
         }
     }
 }

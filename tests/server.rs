@@ -190,3 +190,28 @@ async fn an_unknown_address_answers_404() {
     let admin = app.signed_in(Role::Admin).await;
     assert_eq!(admin.get("/no-such-page").await.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_page_allows_only_its_own_nonced_inline_script_and_a_download_allows_no_script_at_all() {
+    let app = spawn_app().await;
+    let page = app.visitor().get("/login").await;
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert_eq!(page.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers()["referrer-policy"], "same-origin");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_owned();
+    let html = page.text().await.unwrap();
+    for script in html.split("<script").skip(1) {
+        let tag = script.split('>').next().unwrap_or_default();
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "an inline script without the nonce: <script{tag}>");
+    }
+
+    let health = app.visitor().get("/healthz").await;
+    let locked = health.headers()["content-security-policy"].to_str().unwrap();
+    assert!(locked.starts_with("default-src 'none'"), "{locked}");
+}

@@ -69,6 +69,10 @@ mod server {
         pub secure_cookies: bool,
         /// Import dry runs waiting for a manager's confirmation.
         pub pending_imports: breachdesk::import::PendingImports,
+        /// Bulk status files between their dry run and a manager's confirmation.
+        pub pending_case_updates: breachdesk::cases::bulk::PendingFiles,
+        /// The configured email transport (outbox folder or SMTP pool).
+        pub mailer: breachdesk::mail::Mailer,
     }
 
     impl FromRef<AppState> for LeptosOptions {
@@ -100,6 +104,34 @@ mod server {
             Some(_) => Err(AppError::Forbidden),
         };
         with_status(outcome)
+    }
+
+    /// The page's Content-Security-Policy: scripts only from this site or carrying this response's nonce
+    /// (Leptos puts it on its inline hydration script), WebAssembly allowed, no framing, no plugins.
+    pub fn set_content_security_policy() {
+        let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) else {
+            return;
+        };
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+             form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+
+    /// An audit event by the signed-in staff member, from the address this request came from.
+    pub fn staff_event(session: &Session, action: breachdesk::audit::AuditAction) -> breachdesk::audit::AuditEvent {
+        use breachdesk::audit::{Actor, AuditEvent};
+        let address = use_context::<http::request::Parts>().and_then(|parts| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip())
+        });
+        AuditEvent::new(Actor::Staff(session.staff.id), action).from_address(address)
     }
 
     /// Sets the HTTP status that matches an error, so clients and tests can rely on it.

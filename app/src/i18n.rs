@@ -4,6 +4,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod audit;
+pub mod templates;
+pub mod cases;
+pub mod letters;
+
 /// The reader's language, chosen with the switch in the header and remembered in a cookie.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Lang {
@@ -85,6 +90,8 @@ pub struct Texts {
     pub incident_measures: &'static str,
     pub incident_hotline: &'static str,
     pub incident_status_page: &'static str,
+    pub incident_mail_from: &'static str,
+    pub incident_reply_to: &'static str,
     pub customers_suffix: &'static str,
     // Staff
     pub staff_title: &'static str,
@@ -144,6 +151,7 @@ pub struct Texts {
     pub incident_saved: &'static str,
     pub incident_field_required: fn(&str) -> String,
     pub incident_field_date: fn(&str) -> String,
+    pub incident_field_mail_address: fn(&str) -> String,
     pub incident_count_invalid: &'static str,
     pub incident_period_backwards: &'static str,
     pub schedule_title: &'static str,
@@ -270,6 +278,8 @@ pub const JA: Texts = Texts {
     incident_measures: "対応と再発防止策",
     incident_hotline: "専用窓口",
     incident_status_page: "お客様向け状況確認ページ",
+    incident_mail_from: "メールの差出人（From）",
+    incident_reply_to: "メールの返信先（Reply-To）",
     customers_suffix: "件",
     staff_title: "スタッフ管理",
     staff_lead: "アカウントの作成・無効化・パスワード再設定を行います。",
@@ -325,6 +335,9 @@ pub const JA: Texts = Texts {
     incident_saved: "事案の情報を保存しました。",
     incident_field_required: |label| format!("{label}を入力してください。"),
     incident_field_date: |label| format!("{label}は 2017-12-29 の形式で入力してください。"),
+    incident_field_mail_address: |label| {
+        format!("{label}は info@example.co.jp または 会社名 <info@example.co.jp> の形式で入力してください。")
+    },
     incident_count_invalid: "公表件数は0以上の整数で入力してください。",
     incident_period_backwards: "対象期間の終了が開始より前になっています。",
     schedule_title: "窓口の受付時間",
@@ -457,6 +470,8 @@ pub const EN: Texts = Texts {
     incident_measures: "Response and prevention",
     incident_hotline: "Hotline",
     incident_status_page: "Customer status page",
+    incident_mail_from: "Email sender (From)",
+    incident_reply_to: "Email replies go to (Reply-To)",
     customers_suffix: "",
     staff_title: "Staff accounts",
     staff_lead: "Create, disable and reset staff accounts.",
@@ -512,6 +527,9 @@ pub const EN: Texts = Texts {
     incident_saved: "The incident was saved.",
     incident_field_required: |label| format!("Enter the {}.", label.to_lowercase()),
     incident_field_date: |label| format!("{label}: enter a date like 2017-12-29."),
+    incident_field_mail_address: |label| {
+        format!("{label}: enter an address like info@example.co.jp or Company <info@example.co.jp>.")
+    },
     incident_count_invalid: "Enter the announced customers as a whole number.",
     incident_period_backwards: "The affected period ends before it starts.",
     schedule_title: "Hotline hours",

@@ -9,39 +9,60 @@ use leptos_router::hooks::use_location;
 
 use crate::api::shell::load_shell_info;
 use crate::context::texts;
-use crate::i18n::{Lang, Texts};
+use crate::i18n::Lang;
 use crate::routes::staff_page_capability;
 
 /// A navigation entry; whether a role sees it follows the page's capability.
 struct NavItem {
     href: &'static str,
-    label: fn(&Texts) -> &'static str,
+    /// By language rather than from the main `Texts`, so a feature's own text table can name its page.
+    label: fn(Lang) -> &'static str,
 }
 
 const NAVIGATION: &[NavItem] = &[
     NavItem {
         href: "/",
-        label: |t| t.nav_home,
+        label: |lang| lang.texts().nav_home,
     },
     NavItem {
         href: "/customers",
-        label: |t| t.nav_customers,
+        label: |lang| lang.texts().nav_customers,
+    },
+    NavItem {
+        href: "/dashboard",
+        label: |lang| lang.case_texts().nav_dashboard,
     },
     NavItem {
         href: "/import",
-        label: |t| t.nav_import,
+        label: |lang| lang.texts().nav_import,
+    },
+    NavItem {
+        href: "/case-updates",
+        label: |lang| lang.case_texts().nav_case_updates,
+    },
+    NavItem {
+        href: "/reports",
+        label: |lang| lang.case_texts().nav_reports,
     },
     NavItem {
         href: "/staff",
-        label: |t| t.nav_staff,
+        label: |lang| lang.texts().nav_staff,
+    },
+    NavItem {
+        href: "/templates",
+        label: |lang| lang.templates_texts().nav,
     },
     NavItem {
         href: "/settings",
-        label: |t| t.nav_settings,
+        label: |lang| lang.texts().nav_settings,
+    },
+    NavItem {
+        href: "/audit",
+        label: |lang| lang.audit_texts().nav,
     },
     NavItem {
         href: "/account",
-        label: |t| t.nav_account,
+        label: |lang| lang.texts().nav_account,
     },
 ];
 
@@ -84,11 +105,12 @@ fn SignInPrompt() -> impl IntoView {
 #[component]
 fn Header(staff: StaffMember, incident_title: Option<String>) -> impl IntoView {
     let t = texts();
+    let lang = crate::context::lang();
     let role: Role = staff.role;
     let items = NAVIGATION
         .iter()
         .filter(|item| staff_page_capability(item.href).is_some_and(|capability| role.may(capability)))
-        .map(|item| view! { <li><A href=item.href exact=true>{(item.label)(t)}</A></li> })
+        .map(|item| view! { <li><A href=item.href exact=true>{(item.label)(lang)}</A></li> })
         .collect_view();
     view! {
         <header class="site-header">

@@ -10,11 +10,14 @@ use breachdesk::role::Capability;
 use crate::context::{detect_lang, lang};
 use crate::layout::StaffLayout;
 use crate::pages::{
-    AccountPage, CustomersPage, HomePage, ImportPage, LoginPage, NotFoundPage, SettingsPage, StaffPage,
+    AccountPage, AuditPage, CaseUpdatesPage, CustomerPage, CustomersPage, DashboardPage, ReportsPage, HomePage, ImportPage, LoginPage, NotFoundPage, SettingsPage, StaffPage,
+    TemplatesPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::context::set_content_security_policy();
     let lang = lang();
     view! {
         <!DOCTYPE html>
@@ -54,9 +57,15 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("") view=StaffLayout>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("customers") view=CustomersPage />
+                    <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::InOrder />
+                    <Route path=path!("case-updates") view=CaseUpdatesPage />
+                    <Route path=path!("dashboard") view=DashboardPage />
+                    <Route path=path!("reports") view=ReportsPage ssr=SsrMode::InOrder />
                     <Route path=path!("import") view=ImportPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("account") view=AccountPage />
+                    <Route path=path!("audit") view=AuditPage />
+                    <Route path=path!("templates") view=TemplatesPage />
                     // In order: the forms arrive in the HTML itself, so they work without JavaScript.
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder />
                 </ParentRoute>
@@ -73,8 +82,13 @@ pub fn staff_page_capability(path: &str) -> Option<Capability> {
         "" => Some(Capability::ViewIncident),
         "/staff" => Some(Capability::ManageStaff),
         "/account" => Some(Capability::UseOwnAccount),
+        "/audit" => Some(Capability::ViewAudit),
         "/customers" => Some(Capability::SearchCustomers),
         "/import" => Some(Capability::ImportCustomers),
+        "/case-updates" => Some(Capability::ManageCaseStatus),
+        "/dashboard" | "/reports" => Some(Capability::ViewProgramme),
+        customer if customer.starts_with("/customers/") => Some(Capability::RecordCaseRequest),
+        "/templates" => Some(Capability::EditTemplates),
         // Managers edit the hotline hours there; the incident form on it is for admins only.
         "/settings" => Some(Capability::ManageSchedule),
         _ => None,

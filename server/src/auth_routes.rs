@@ -5,13 +5,14 @@ use std::net::SocketAddr;
 
 use app::context::AppState;
 use app::i18n::{LANG_COOKIE, Lang};
-use axum::Form;
+use axum::{Extension, Form};
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use breachdesk::accounts::{self, SignInError};
-use breachdesk::sessions::{self, COOKIE_NAME};
+use breachdesk::audit::{Actor, AuditAction, AuditEvent, Outcome, record_logged};
+use breachdesk::sessions::{self, COOKIE_NAME, Session};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -32,6 +33,8 @@ pub async fn sign_in(
         Ok(staff) => match sessions::start(&state.pool, &state.key, staff.id).await {
             Ok(cookie) => {
                 tracing::info!(staff_id = staff.id, "signed in");
+                let event = AuditEvent::new(Actor::Staff(staff.id), AuditAction::SignedIn).from_address(Some(peer.ip()));
+                record_logged(&state.pool, &event).await;
                 let cookie = session_cookie(&cookie, state.secure_cookies, None);
                 redirect_with_cookie(next, cookie)
             }
@@ -42,6 +45,11 @@ pub async fn sign_in(
         },
         Err(SignInError::Rejected) => {
             tracing::info!("sign-in rejected");
+            // Not the typed address: it may be a customer's or a password typed into the wrong box.
+            let event = AuditEvent::new(Actor::Public, AuditAction::SignInRefused)
+                .from_address(Some(peer.ip()))
+                .outcome(Outcome::Refused);
+            record_logged(&state.pool, &event).await;
             let query = if next == "/" {
                 String::new()
             } else {
@@ -56,7 +64,16 @@ pub async fn sign_in(
     }
 }
 
-pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn sign_out(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    session: Option<Extension<Session>>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(Extension(session)) = session {
+        let event = AuditEvent::new(Actor::Staff(session.staff.id), AuditAction::SignedOut).from_address(Some(peer.ip()));
+        record_logged(&state.pool, &event).await;
+    }
     if let Some(value) = cookie_value(&headers, COOKIE_NAME)
         && let Err(error) = sessions::end(&state.pool, &state.key, &value).await
     {
@@ -168,5 +185,21 @@ mod tests {
         headers.insert(COOKIE, HeaderValue::from_static("a=1; bd_session=x.y; bd_lang=en"));
         assert_eq!(cookie_value(&headers, "bd_session").as_deref(), Some("x.y"));
         assert_eq!(cookie_value(&headers, "missing"), None);
+    }
+}
+
+/// The session if its role has the capability; else the 401 or 403 answer (in the reader's language) to send.
+///
+/// For plain routes (uploads, downloads); server functions use `app::context::require`.
+pub fn authorised(
+    session: Option<Extension<Session>>,
+    headers: &HeaderMap,
+    capability: breachdesk::role::Capability,
+) -> Result<Session, (StatusCode, &'static str)> {
+    let texts = request_lang(headers).texts();
+    match session {
+        None => Err((StatusCode::UNAUTHORIZED, texts.error_unauthenticated)),
+        Some(Extension(session)) if session.staff.role.may(capability) => Ok(session),
+        Some(_) => Err((StatusCode::FORBIDDEN, texts.error_forbidden)),
     }
 }

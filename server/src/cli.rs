@@ -44,14 +44,21 @@ pub enum Command {
     /// Demo data
     #[command(subcommand)]
     Demo(DemoCommand),
-    /// Import affected customers from a CSV file
+    /// Import affected customers, or card companies' status lists, from a CSV file
     #[command(subcommand)]
     Import(crate::import_cli::ImportCommand),
     /// Write a realistic affected-customer CSV (made-up people, valid-Luhn test card numbers)
     DemoData(crate::import_cli::DemoDataArgs),
+    /// Write every letter for an audience into one PDF (postal-code order), optionally with the mailing list
+    Letters(crate::letters_cli::LettersArgs),
     /// Measure performance
     #[command(subcommand)]
     Bench(crate::import_cli::BenchCommand),
+    /// Write a consistent copy of the database to FILE while the server keeps serving (restore: README)
+    Backup {
+        /// The new backup file; an existing file is never overwritten
+        file: std::path::PathBuf,
+    },
     /// Print the hotline's state as JSON, as GET /api/hotline answers it
     Hours {
         /// RFC 3339 instant, e.g. 2017-12-29T18:30:00+09:00 (default: now)
@@ -106,6 +113,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(command) => user(&settings, command).await,
         Command::Import(command) => crate::import_cli::import(&settings, command).await,
         Command::DemoData(args) => crate::import_cli::demo_data(args),
+        Command::Letters(args) => crate::letters_cli::letters(&settings, args).await,
         Command::Bench(command) => crate::import_cli::bench(command).await,
         Command::Demo(DemoCommand::Load) => {
             let pool = breachdesk::db::open(&settings.database_url).await?;
@@ -115,6 +123,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Hours { at } => hours(&settings, at.as_deref()).await,
+        Command::Backup { file } => {
+            let pool = breachdesk::db::open(&settings.database_url).await?;
+            breachdesk::db::backup(&pool, &file).await?;
+            println!("backed up {} to {}", settings.database_url, file.display());
+            Ok(())
+        }
     }
 }
 

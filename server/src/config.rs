@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use breachdesk::mail::{MailSettings, SmtpUrl};
 
 /// Everything the server reads from its environment. See `.env.example` for each variable.
 #[derive(Clone, Debug)]
@@ -16,8 +17,8 @@ pub struct Settings {
     pub public_base_url: String,
     /// `BREACHDESK_DATA_DIR`, default `data/`: the secret key, the outbox and generated files.
     pub data_dir: PathBuf,
-    /// `SMTP_URL`: absent means emails are written as `.eml` files to `<data_dir>/outbox/`.
-    pub smtp_url: Option<String>,
+    /// `SMTP_URL` (checked at start): absent means emails are written as `.eml` files to `<data_dir>/outbox/`.
+    pub mail: MailSettings,
     /// `BREACHDESK_SESSION_IDLE_HOURS`, default 8.
     pub session_idle_hours: u32,
     /// `LEPTOS_SITE_ROOT`, default `target/site`: the built wasm, CSS and assets.
@@ -47,12 +48,17 @@ impl Settings {
                 .context("BREACHDESK_SESSION_IDLE_HOURS must be a whole number of hours from 1 to 720")?,
             None => 8,
         };
+        let data_dir = lookup("BREACHDESK_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from);
+        let mail = match lookup("SMTP_URL") {
+            Some(url) => MailSettings::Smtp(SmtpUrl::parse(url.trim())?),
+            None => MailSettings::Outbox(data_dir.join("outbox")),
+        };
         Ok(Settings {
             database_url: lookup("DATABASE_URL").unwrap_or_else(|| "sqlite://data/breachdesk.db".into()),
             listen,
             public_base_url,
-            data_dir: lookup("BREACHDESK_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from),
-            smtp_url: lookup("SMTP_URL"),
+            data_dir,
+            mail,
             session_idle_hours,
             site_root: lookup("LEPTOS_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
         })
@@ -80,7 +86,7 @@ mod tests {
         assert_eq!(settings.public_base_url, "http://127.0.0.1:3000");
         assert_eq!(settings.data_dir, PathBuf::from("data"));
         assert_eq!(settings.session_idle_hours, 8);
-        assert!(settings.smtp_url.is_none());
+        assert_eq!(settings.mail, MailSettings::Outbox(PathBuf::from("data/outbox")));
         assert!(!settings.secure_cookies());
     }
 
@@ -88,6 +94,17 @@ mod tests {
     fn a_malformed_listen_address_is_refused_with_the_variable_named() {
         let error = Settings::from_lookup(|name| (name == "LEPTOS_SITE_ADDR").then(|| "nowhere".into())).unwrap_err();
         assert!(error.to_string().contains("LEPTOS_SITE_ADDR"));
+    }
+
+    #[test]
+    fn an_smtp_url_is_checked_at_start_and_names_the_variable() {
+        let smtp = |url: &'static str| Settings::from_lookup(move |name| (name == "SMTP_URL").then(|| url.into()));
+        assert!(matches!(
+            smtp("smtp://127.0.0.1:2525").unwrap().mail,
+            MailSettings::Smtp(_)
+        ));
+        let error = smtp("mail.example.jp").unwrap_err();
+        assert!(error.to_string().contains("SMTP_URL"), "{error}");
     }
 
     #[test]

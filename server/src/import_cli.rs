@@ -16,6 +16,8 @@ use crate::Settings;
 pub enum ImportCommand {
     /// Import an affected-customer CSV (UTF-8 or Shift_JIS); any rejected row writes nothing unless --allow-partial
     Customers(ImportCustomersArgs),
+    /// Apply a card company's reissue and refund status list (UTF-8 or Shift_JIS); any problem row writes nothing
+    Statuses(crate::status_import_cli::ImportStatusesArgs),
 }
 
 #[derive(Args)]
@@ -59,10 +61,15 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1_000_000)]
         rows: usize,
     },
+    /// Render the demo's 6,860 letters into one batch PDF (temporary database), print letters/s, size and peak memory
+    Letters,
 }
 
 pub async fn import(settings: &Settings, command: ImportCommand) -> anyhow::Result<()> {
-    let ImportCommand::Customers(args) = command;
+    let args = match command {
+        ImportCommand::Customers(args) => args,
+        ImportCommand::Statuses(args) => return crate::status_import_cli::import_statuses(settings, args).await,
+    };
     let pool = breachdesk::db::open(&settings.database_url).await?;
     let key = SecretKey::load_or_create(&settings.secret_key_path())?;
     let options = ImportOptions {
@@ -186,7 +193,10 @@ pub fn demo_data(args: DemoDataArgs) -> anyhow::Result<()> {
 }
 
 pub async fn bench(command: BenchCommand) -> anyhow::Result<()> {
-    let BenchCommand::Import { rows } = command;
+    let rows = match command {
+        BenchCommand::Import { rows } => rows,
+        BenchCommand::Letters => return crate::letters_cli::bench().await,
+    };
     let dir = std::env::temp_dir().join(format!("breachdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let outcome = bench_in(&dir, rows).await;
@@ -233,7 +243,7 @@ async fn bench_in(dir: &Path, rows: usize) -> anyhow::Result<()> {
 }
 
 /// The process's peak resident memory as the kernel reports it.
-fn peak_memory() -> Option<String> {
+pub(crate) fn peak_memory() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
     Some(line.trim_start_matches("VmHWM:").trim().to_owned())

@@ -6,21 +6,23 @@
 //! numbers, see `PendingImports`) under a token, so confirming does not upload the file again.
 
 use std::io::Cursor;
+use std::net::SocketAddr;
 
 use app::context::AppState;
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Form, Multipart, Path, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use breachdesk::audit::{Actor, AuditAction, AuditEvent, record_logged};
 use breachdesk::customer::{CsvEncoding, CsvField, CustomerCsvReader, FileError, HeaderError};
 use breachdesk::import::{ImportError, ImportOptions, ImportSource, import_rows};
 use breachdesk::role::Capability;
 use breachdesk::sessions::Session;
 use serde::Deserialize;
 
-use crate::auth_routes::{redirect, request_lang};
+use crate::auth_routes::{authorised, redirect};
 
 /// Larger files (about 300,000 rows and up) go through `breachdesk import customers`; the
 /// upload is held in memory only, never written to disk.
@@ -38,12 +40,7 @@ pub fn routes() -> axum::Router<AppState> {
 
 /// The session if its role may import; else the answer to send instead.
 fn importer(session: Option<Extension<Session>>, headers: &HeaderMap) -> Result<Session, (StatusCode, &'static str)> {
-    let texts = request_lang(headers).texts();
-    match session {
-        None => Err((StatusCode::UNAUTHORIZED, texts.error_unauthenticated)),
-        Some(Extension(session)) if session.staff.role.may(Capability::ImportCustomers) => Ok(session),
-        Some(_) => Err((StatusCode::FORBIDDEN, texts.error_forbidden)),
-    }
+    authorised(session, headers, Capability::ImportCustomers)
 }
 
 async fn upload(
@@ -140,6 +137,7 @@ struct Confirmation {
 
 async fn confirm(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     session: Option<Extension<Session>>,
     headers: HeaderMap,
     Form(confirmation): Form<Confirmation>,
@@ -173,7 +171,17 @@ async fn confirm(
     };
     match import_rows(&mut conn, pending.rows(), pending.source.clone(), options, |_| {}).await {
         Ok(outcome) => match outcome.import_id {
-            Some(id) => redirect(&format!("/import?done={id}")),
+            Some(id) => {
+                let event = AuditEvent::new(Actor::Staff(staff_id), AuditAction::ImportedCustomers)
+                    .from_address(Some(peer.ip()))
+                    .object(format!("import:{id}"))
+                    .detail(format!(
+                        "new={} updated={} rejected={}",
+                        outcome.report.counts.new, outcome.report.counts.updated, outcome.report.counts.rejected
+                    ));
+                record_logged(&state.pool, &event).await;
+                redirect(&format!("/import?done={id}"))
+            }
             None => redirect("/import?error=internal"),
         },
         Err(error) => redirect(&import_error_target(error)),

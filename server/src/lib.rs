@@ -1,12 +1,18 @@
 //! The `breachdesk` server: configuration, start-up, router and background workers.
 
+mod audit_routes;
 mod auth_routes;
+mod case_update_routes;
 pub mod cli;
 pub mod config;
 mod hotline_api;
 mod import_cli;
 mod import_routes;
+mod letter_routes;
+mod letters_cli;
 mod router;
+mod status_import_cli;
+mod security_headers;
 mod workers;
 
 use std::net::SocketAddr;
@@ -57,6 +63,8 @@ pub async fn start(settings: &Settings, load_demo: bool) -> anyhow::Result<Runni
         idle_expiry: time::Duration::hours(i64::from(settings.session_idle_hours)),
         secure_cookies: settings.secure_cookies(),
         pending_imports: breachdesk::import::PendingImports::default(),
+        pending_case_updates: breachdesk::cases::bulk::PendingFiles::default(),
+        mailer: breachdesk::mail::Mailer::new(&settings.mail).context("cannot set up the email transport")?,
     };
     workers::spawn(&state);
     let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();

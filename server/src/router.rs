@@ -32,6 +32,9 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/logout", post(auth_routes::sign_out))
         .route("/lang", post(auth_routes::switch_language))
         .merge(crate::import_routes::routes())
+        .merge(crate::letter_routes::routes())
+        .merge(crate::case_update_routes::routes())
+        .merge(crate::audit_routes::routes())
         .route("/api/hotline", get(crate::hotline_api::hotline))
         .leptos_routes_with_context(
             &state,
@@ -46,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(guard_staff_pages))
         .layer(middleware::from_fn_with_state(state.clone(), resolve_session))
         .layer(middleware::from_fn(refuse_cross_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::security_headers::add))
         .layer(
             // One line per request with method, path (never the query: it can hold search terms), status and time.
             TraceLayer::new_for_http()

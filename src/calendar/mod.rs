@@ -9,7 +9,7 @@ pub mod text;
 mod wire;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 
 use time::{UtcOffset, Weekday};
 

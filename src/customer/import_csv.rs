@@ -734,4 +734,36 @@ mod tests {
             other => panic!("expected a decoding error, got {other:?}"),
         }
     }
+
+    // Fuzzing with proptest: `make test` runs the default 256 cases per property; a longer run is
+    // `PROPTEST_CASES=200000 cargo test -p breachdesk --features server fuzz_`.
+    proptest::proptest! {
+        #[test]
+        fn fuzz_arbitrary_bytes_never_panic_the_reader(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+            for encoding in [CsvEncoding::Auto, CsvEncoding::Utf8, CsvEncoding::ShiftJis] {
+                if let Ok(reader) = CustomerCsvReader::new(bytes.as_slice(), encoding, KEY) {
+                    for _ in reader {}
+                }
+            }
+        }
+
+        #[test]
+        fn fuzz_arbitrary_rows_under_a_valid_header_never_panic_and_never_keep_a_card_number(
+            rows in proptest::collection::vec(proptest::num::u8::ANY, 0..4096)
+        ) {
+            let mut file = header_line(ENGLISH_FILE);
+            file.extend_from_slice(&rows);
+            let reader = CustomerCsvReader::new(file.as_slice(), CsvEncoding::Auto, KEY).expect("the header is valid");
+            for record in reader.flatten() {
+                let shown = format!("{record:?}");
+                proptest::prop_assert!(!shown.contains("5555555555554444"));
+            }
+        }
+    }
+
+    /// The first line of a file, with its line break.
+    fn header_line(file: &[u8]) -> Vec<u8> {
+        let end = file.iter().position(|&byte| byte == b'\n').map_or(file.len(), |at| at + 1);
+        file[..end].to_vec()
+    }
 }

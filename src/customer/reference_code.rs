@@ -287,4 +287,13 @@ mod tests {
             grouped.as_str().into_deserializer();
         assert_eq!(ReferenceCode::deserialize(deserializer), Ok(code));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn fuzz_any_text_either_parses_to_a_code_that_round_trips_or_is_refused(input in "\\PC{0,40}") {
+            if let Ok(code) = ReferenceCode::parse(&input) {
+                proptest::prop_assert_eq!(ReferenceCode::parse(&code.to_string()), Ok(code));
+            }
+        }
+    }
 }

@@ -5,6 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod layout;
+pub mod line_break;
+#[cfg(feature = "server")]
+pub mod pdf;
+
 /// Everything printed on one customer's letter, in reading order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetterContent {

@@ -27,6 +27,11 @@ impl Drop for TestApp {
 
 /// Starts the server the way `breachdesk serve --demo` does, on a free port.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// As [`spawn_app`], with more settings, e.g. `SMTP_URL` for a test mail server.
+pub async fn spawn_app_with(more: &[(&str, &str)]) -> TestApp {
     let data_dir = std::env::temp_dir().join(format!("breachdesk-test-{}-{}", std::process::id(), unique()));
     std::fs::create_dir_all(&data_dir).expect("create the test data folder");
     let database_url = format!("sqlite://{}", data_dir.join("breachdesk.db").display());
@@ -35,7 +40,10 @@ pub async fn spawn_app() -> TestApp {
         "DATABASE_URL" => Some(database_url.clone()),
         "BREACHDESK_DATA_DIR" => Some(data.clone()),
         "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
-        _ => None,
+        other => more
+            .iter()
+            .find(|(name, _)| *name == other)
+            .map(|(_, value)| (*value).to_owned()),
     })
     .expect("test settings");
     let server = breachdesk_server::start(&settings, true)

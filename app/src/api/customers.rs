@@ -19,9 +19,21 @@ pub struct CustomerQuery {
 /// Every staff role: agents look customers up while on the phone.
 #[server(prefix = "/api", endpoint = "customers/search")]
 pub async fn search_customers(query: CustomerQuery) -> Result<CustomerPage, AppError> {
-    use crate::context::{require, state, with_status};
+    use crate::context::{require, staff_event, state, with_status};
+    use breachdesk::audit::{AuditAction, record_logged};
     use breachdesk::customers::{CustomerSearch, search};
     use breachdesk::role::Capability;
-    require(Capability::SearchCustomers)?;
-    with_status(async { Ok(search(&state()?.pool, &CustomerSearch::parse(&query.q), query.page).await?) }.await)
+    let session = require(Capability::SearchCustomers)?;
+    with_status(
+        async {
+            let pool = state()?.pool;
+            let parsed = CustomerSearch::parse(&query.q);
+            let found = search(&pool, &parsed, query.page).await?;
+            // The kind of key and the count, never the term: the trail must not become a copy of the list.
+            let detail = format!("{} total={}", parsed.kind(), found.total);
+            record_logged(&pool, &staff_event(&session, AuditAction::SearchedCustomers).detail(detail)).await;
+            Ok(found)
+        }
+        .await,
+    )
 }

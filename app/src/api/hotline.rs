@@ -163,17 +163,21 @@ pub async fn load_schedule() -> Result<ScheduleForm, AppError> {
 
 /// Managers and admins: validates the whole form and replaces the schedule; it applies to the next request.
 ///
-/// Answers the schedule as stored (sorted, hours normalised). Not yet in the audit trail (issue 10).
+/// Answers the schedule as stored (sorted, hours normalised); the save is in the audit trail.
 #[server(prefix = "/api", endpoint = "hotline/schedule/save")]
 pub async fn save_schedule(form: ScheduleForm) -> Result<ScheduleForm, AppError> {
     use breachdesk::role::Capability;
 
-    use crate::context::{require, state, texts, with_status};
+    use breachdesk::audit::{AuditAction, record_logged};
+
+    use crate::context::{require, staff_event, state, texts, with_status};
     let session = require(Capability::ManageSchedule)?;
     with_status(
         async {
             let schedule = server::parse(&form, texts())?;
-            breachdesk::hotline::save(&state()?.pool, &schedule, Some(session.staff.id)).await?;
+            let pool = state()?.pool;
+            breachdesk::hotline::save(&pool, &schedule, Some(session.staff.id)).await?;
+            record_logged(&pool, &staff_event(&session, AuditAction::ChangedSchedule)).await;
             Ok(server::to_form(&schedule))
         }
         .await,

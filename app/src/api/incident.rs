@@ -35,6 +35,9 @@ pub struct IncidentForm {
     pub hotline_number: String,
     pub letter_sender: String,
     pub status_page_url: String,
+    /// Optional until emails are sent: `Name <address>` or a bare address.
+    pub mail_from: String,
+    pub reply_to: String,
 }
 
 /// How a field is entered.
@@ -131,6 +134,16 @@ pub const INCIDENT_FIELDS: &[IncidentField] = &[
         label: |t| t.incident_status_page,
         kind: FieldKind::Line,
     },
+    IncidentField {
+        name: "mail_from",
+        label: |t| t.incident_mail_from,
+        kind: FieldKind::Line,
+    },
+    IncidentField {
+        name: "reply_to",
+        label: |t| t.incident_reply_to,
+        kind: FieldKind::Line,
+    },
 ];
 
 impl IncidentForm {
@@ -152,6 +165,8 @@ impl IncidentForm {
             "hotline_number" => &self.hotline_number,
             "letter_sender" => &self.letter_sender,
             "status_page_url" => &self.status_page_url,
+            "mail_from" => &self.mail_from,
+            "reply_to" => &self.reply_to,
             _ => "",
         }
     }
@@ -175,6 +190,8 @@ impl From<IncidentProfile> for IncidentForm {
             hotline_number: profile.hotline_number,
             letter_sender: profile.letter_sender,
             status_page_url: profile.status_page_url,
+            mail_from: profile.mail_from.map(|address| address.to_string()).unwrap_or_default(),
+            reply_to: profile.reply_to.map(|address| address.to_string()).unwrap_or_default(),
         }
     }
 }
@@ -184,12 +201,16 @@ impl From<IncidentProfile> for IncidentForm {
 pub async fn save_incident(profile: IncidentForm) -> Result<(), AppError> {
     use breachdesk::role::Capability;
 
-    use crate::context::{require, state, texts, with_status};
-    require(Capability::EditIncident)?;
+    use breachdesk::audit::{AuditAction, record_logged};
+
+    use crate::context::{require, staff_event, state, texts, with_status};
+    let session = require(Capability::EditIncident)?;
     with_status(
         async {
             let profile = server::parse(profile, texts())?;
-            profile.save(&state()?.pool).await?;
+            let pool = state()?.pool;
+            profile.save(&pool).await?;
+            record_logged(&pool, &staff_event(&session, AuditAction::ChangedSettings)).await;
             Ok(())
         }
         .await,
@@ -199,7 +220,7 @@ pub async fn save_incident(profile: IncidentForm) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 mod server {
     use breachdesk::calendar::entry::parse_date;
-    use breachdesk::incident::IncidentProfile;
+    use breachdesk::incident::{IncidentProfile, MailAddress};
 
     use super::IncidentForm;
     use crate::error::{AppError, FieldError};
@@ -230,6 +251,22 @@ mod server {
         let hotline_number = required("hotline_number", form.hotline_number);
         let letter_sender = required("letter_sender", form.letter_sender);
         let status_page_url = required("status_page_url", form.status_page_url);
+        let mut address = |field: &str, text: &str| {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            MailAddress::parse(text)
+                .map_err(|_| {
+                    problems.push(FieldError {
+                        field: field.to_owned(),
+                        message: (t.incident_field_mail_address)(field_label(t, field)),
+                    })
+                })
+                .ok()
+        };
+        let mail_from = address("mail_from", &form.mail_from);
+        let reply_to = address("reply_to", &form.reply_to);
         let mut date = |field: &str, text: &str| {
             parse_date(text)
                 .map_err(|_| {
@@ -280,6 +317,8 @@ mod server {
                     hotline_number,
                     letter_sender,
                     status_page_url,
+                    mail_from,
+                    reply_to,
                 })
             }
             _ => Err(AppError::Invalid(problems)),

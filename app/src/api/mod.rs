@@ -3,9 +3,12 @@
 //! Each has a fixed endpoint under `/api/` so tests and the access-control walk can name it.
 
 pub mod account;
+pub mod audit;
+pub mod case;
 pub mod customers;
 pub mod hotline;
 pub mod import;
 pub mod incident;
 pub mod shell;
 pub mod staff;
+pub mod templates;

@@ -60,11 +60,12 @@ pub async fn list_staff() -> Result<StaffList, AppError> {
 
 #[server(prefix = "/api", endpoint = "staff/create")]
 pub async fn create_staff(new: NewStaff) -> Result<CreatedStaff, AppError> {
-    use crate::context::{require, state, texts, with_status};
+    use crate::context::{require, staff_event, state, texts, with_status};
     use breachdesk::accounts;
     use breachdesk::role::{Capability, Role};
+    use breachdesk::audit::{AuditAction, record_logged};
     use breachdesk::staff::{DisplayName, NewPassword, StaffEmail};
-    require(Capability::ManageStaff)?;
+    let session = require(Capability::ManageStaff)?;
     with_status(
         async {
             let texts = texts();
@@ -94,7 +95,12 @@ pub async fn create_staff(new: NewStaff) -> Result<CreatedStaff, AppError> {
                         .collect(),
                 ));
             };
-            let member = accounts::create(&state()?.pool, &email, &display_name, role, &password).await?;
+            let pool = state()?.pool;
+            let member = accounts::create(&pool, &email, &display_name, role, &password).await?;
+            let event = staff_event(&session, AuditAction::ManagedStaff)
+                .object(format!("staff:{}", member.id))
+                .detail(format!("created role={role}"));
+            record_logged(&pool, &event).await;
             Ok(CreatedStaff {
                 member,
                 generated_password: generated,
@@ -106,7 +112,8 @@ pub async fn create_staff(new: NewStaff) -> Result<CreatedStaff, AppError> {
 
 #[server(prefix = "/api", endpoint = "staff/disable")]
 pub async fn set_staff_disabled(id: i64, disabled: bool) -> Result<(), AppError> {
-    use crate::context::{require, state, texts, with_status};
+    use crate::context::{require, staff_event, state, texts, with_status};
+    use breachdesk::audit::{AuditAction, record_logged};
     use breachdesk::role::Capability;
     let session = require(Capability::ManageStaff)?;
     with_status(
@@ -115,7 +122,12 @@ pub async fn set_staff_disabled(id: i64, disabled: bool) -> Result<(), AppError>
             if disabled && session.staff.id == id {
                 return Err(AppError::Conflict(texts().staff_cannot_disable_self.to_owned()));
             }
-            breachdesk::accounts::set_disabled(&state()?.pool, id, disabled).await?;
+            let pool = state()?.pool;
+            breachdesk::accounts::set_disabled(&pool, id, disabled).await?;
+            let event = staff_event(&session, AuditAction::ManagedStaff)
+                .object(format!("staff:{id}"))
+                .detail(if disabled { "disabled" } else { "enabled" });
+            record_logged(&pool, &event).await;
             Ok(())
         }
         .await,
@@ -125,16 +137,22 @@ pub async fn set_staff_disabled(id: i64, disabled: bool) -> Result<(), AppError>
 /// Gives the account a new generated password, shown once to the admin, and ends its sessions.
 #[server(prefix = "/api", endpoint = "staff/reset-password")]
 pub async fn reset_staff_password(id: i64) -> Result<String, AppError> {
-    use crate::context::{require, state, with_status};
+    use crate::context::{require, staff_event, state, with_status};
     use breachdesk::accounts;
+    use breachdesk::audit::{AuditAction, record_logged};
     use breachdesk::role::Capability;
     use breachdesk::staff::NewPassword;
-    require(Capability::ManageStaff)?;
+    let session = require(Capability::ManageStaff)?;
     with_status(
         async {
             let password = accounts::generate_password();
             let parsed = NewPassword::parse(password.clone()).map_err(|_| AppError::Internal)?;
-            accounts::set_password(&state()?.pool, id, &parsed, None).await?;
+            let pool = state()?.pool;
+            accounts::set_password(&pool, id, &parsed, None).await?;
+            let event = staff_event(&session, AuditAction::ManagedStaff)
+                .object(format!("staff:{id}"))
+                .detail("password reset");
+            record_logged(&pool, &event).await;
             Ok(password)
         }
         .await,

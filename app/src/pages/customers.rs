@@ -87,9 +87,10 @@ fn CustomerResults(found: CustomerPage, search: String) -> impl IntoView {
 
 #[component]
 fn CustomerRow(customer: CustomerSummary) -> impl IntoView {
+    let href = format!("/customers/{}", customer.id);
     view! {
         <tr>
-            <td><code class="reference-code">{customer.reference_code}</code></td>
+            <td><a href=href data-testid="customer-link"><code class="reference-code">{customer.reference_code}</code></a></td>
             <td>
                 {customer.name}
                 {customer.name_kana.map(|kana| view! { <br /><span class="muted">{kana}</span> })}

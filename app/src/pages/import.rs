@@ -15,7 +15,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::import::{list_imports, load_import_preview};
 use crate::context::{lang, texts};
 use crate::i18n::{Lang, Texts};
-use crate::pages::ErrorNotice;
+use crate::pages::{ErrorNotice, tokyo_time};
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
@@ -233,20 +233,6 @@ fn ImportHistory(records: Vec<ImportRecord>) -> impl IntoView {
     })
 }
 
-/// `2017-06-01 09:30` in Asia/Tokyo (UTC+9, no daylight saving), from the stored RFC 3339 UTC text.
-fn tokyo_time(stored: &str) -> String {
-    use time::format_description::well_known::Rfc3339;
-    use time::macros::{format_description, offset};
-    time::OffsetDateTime::parse(stored, &Rfc3339)
-        .ok()
-        .and_then(|at| {
-            at.to_offset(offset!(+9))
-                .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
-                .ok()
-        })
-        .unwrap_or_else(|| stored.to_owned())
-}
-
 /// The message for an error code in the address. Only known codes, field names and a line
 /// number are read from it, so a crafted link cannot put arbitrary words on this page.
 fn error_message(t: &Texts, code: &str, columns: Option<String>, line: Option<String>) -> String {
@@ -281,13 +267,3 @@ fn error_message(t: &Texts, code: &str, columns: Option<String>, line: Option<St
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::tokyo_time;
-
-    #[test]
-    fn an_import_time_is_shown_in_tokyo_time_to_the_minute() {
-        assert_eq!(tokyo_time("2026-11-25T23:22:57.043991152Z"), "2026-11-26 08:22");
-        assert_eq!(tokyo_time("not a time"), "not a time");
-    }
-}

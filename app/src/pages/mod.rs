@@ -1,30 +1,67 @@
 //! One module per page.
 
 mod account;
+mod audit;
+mod case_updates;
+mod customer;
 mod customers;
+mod dashboard;
 mod home;
 mod import;
 mod login;
 mod not_found;
+mod reports;
 mod settings;
 mod staff;
+mod templates;
 
 pub use account::AccountPage;
+pub use audit::AuditPage;
+pub use case_updates::CaseUpdatesPage;
+pub use customer::{CaseStatusPanel, CustomerPage};
 pub use customers::CustomersPage;
+pub use dashboard::DashboardPage;
 pub use home::HomePage;
 pub use import::ImportPage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use reports::ReportsPage;
 pub use settings::SettingsPage;
 pub use staff::StaffPage;
+pub use templates::TemplatesPage;
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
+
+/// `2017-06-01 09:30` in Asia/Tokyo (UTC+9, no daylight saving), from the stored RFC 3339 UTC text.
+pub fn tokyo_time(stored: &str) -> String {
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::{format_description, offset};
+    time::OffsetDateTime::parse(stored, &Rfc3339)
+        .ok()
+        .and_then(|at| {
+            at.to_offset(offset!(+9))
+                .format(format_description!("[year]-[month]-[day] [hour]:[minute]"))
+                .ok()
+        })
+        .unwrap_or_else(|| stored.to_owned())
+}
 
 /// A failed server call, in the reader's language, announced to screen readers.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let message = error.message(crate::context::texts());
     view! { <p class="notice error" role="alert">{message}</p> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tokyo_time;
+
+    #[test]
+    fn an_import_time_is_shown_in_tokyo_time_to_the_minute() {
+        assert_eq!(tokyo_time("2026-11-25T23:22:57.043991152Z"), "2026-11-26 08:22");
+        assert_eq!(tokyo_time("not a time"), "not a time");
+    }
 }

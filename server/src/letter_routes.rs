@@ -1,0 +1,194 @@
+//! Letter downloads: one customer's letter, and an audience's batch PDF and mailing list.
+//!
+//! Plain axum routes rather than server functions: the answers are files (PDF, CSV) that a link
+//! downloads, with or without JavaScript. Every file holds personal data, so each needs
+//! `ProduceLetters` and is marked `no-store`.
+
+use app::context::AppState;
+use app::i18n::Lang;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use breachdesk::audience::Audience;
+use breachdesk::letters::{self, DEFAULT_TEMPLATE, LetterSetup, LettersError};
+use breachdesk::role::Capability;
+use breachdesk::sessions::Session;
+use serde::Deserialize;
+use time::OffsetDateTime;
+
+use crate::auth_routes::request_lang;
+
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/letters/customer/{id}", get(customer_letter))
+        .route("/letters/batch.pdf", get(batch_pdf))
+        .route("/letters/mailing-list.csv", get(mailing_list))
+}
+
+/// Whether the session may produce letters; else the answer to send instead.
+fn producer(session: Option<Extension<Session>>, lang: Lang) -> Result<(), Response> {
+    let texts = lang.texts();
+    match session {
+        None => Err((StatusCode::UNAUTHORIZED, texts.error_unauthenticated).into_response()),
+        Some(Extension(session)) if session.staff.role.may(Capability::ProduceLetters) => Ok(()),
+        Some(_) => Err((StatusCode::FORBIDDEN, texts.error_forbidden).into_response()),
+    }
+}
+
+/// Optional so that a request without it is still checked for access first.
+#[derive(Deserialize)]
+struct AudienceQuery {
+    #[serde(default)]
+    audience: Option<String>,
+}
+
+impl AudienceQuery {
+    fn parse(&self, lang: Lang) -> Result<Audience, Response> {
+        self.audience
+            .as_deref()
+            .unwrap_or_default()
+            .parse()
+            .map_err(|_| (StatusCode::BAD_REQUEST, lang.letters_texts().error_unknown_audience).into_response())
+    }
+}
+
+async fn setup(state: &AppState, lang: Lang) -> Result<LetterSetup, Response> {
+    LetterSetup::load(&state.pool, DEFAULT_TEMPLATE, letters::tokyo_today())
+        .await
+        .map_err(|error| refusal(&error, lang))
+}
+
+/// What the manager can fix is said in their language; anything else is logged and answered 500.
+fn refusal(error: &LettersError, lang: Lang) -> Response {
+    let texts = lang.letters_texts();
+    let message = match error {
+        LettersError::NoTemplate(_) | LettersError::NotALetter(_) => texts.error_no_template,
+        LettersError::NoIncident => texts.error_no_incident,
+        LettersError::Template(_) => texts.error_template,
+        other => {
+            tracing::error!(error = %other, "cannot make letters");
+            return (StatusCode::INTERNAL_SERVER_ERROR, lang.texts().error_internal).into_response();
+        }
+    };
+    (StatusCode::CONFLICT, message).into_response()
+}
+
+/// A file download that no browser or proxy keeps.
+fn download(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `20171222-0930`: when the batch was made, in Tokyo time, so files of different days sort apart.
+fn stamp() -> String {
+    let now = OffsetDateTime::now_utc().to_offset(breachdesk::calendar::TOKYO);
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute()
+    )
+}
+
+async fn customer_letter(
+    State(state): State<AppState>,
+    session: Option<Extension<Session>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let lang = request_lang(&headers);
+    if let Err(refusal) = producer(session, lang) {
+        return refusal;
+    }
+    let setup = match setup(&state, lang).await {
+        Ok(setup) => setup,
+        Err(refusal) => return refusal,
+    };
+    match letters::customer_letter(&state.pool, id, &setup).await {
+        Ok(Some((code, pdf))) => download("application/pdf", &format!("letter-{}.pdf", code.compact()), pdf),
+        Ok(None) => (StatusCode::NOT_FOUND, lang.letters_texts().error_no_customer).into_response(),
+        Err(error) => refusal(&error, lang),
+    }
+}
+
+async fn batch_pdf(
+    State(state): State<AppState>,
+    session: Option<Extension<Session>>,
+    headers: HeaderMap,
+    Query(query): Query<AudienceQuery>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let (audience, setup) = match checked(&state, session, lang, &query).await {
+        Ok(checked) => checked,
+        Err(refusal) => return refusal,
+    };
+    match letters::batch(&state.pool, audience, &setup, |_| {}).await {
+        Ok(batch) if batch.mailing_list.is_empty() => {
+            (StatusCode::NOT_FOUND, lang.letters_texts().error_empty_audience).into_response()
+        }
+        Ok(batch) => download(
+            "application/pdf",
+            &format!("letters-{audience}-{}.pdf", stamp()),
+            batch.pdf,
+        ),
+        Err(error) => refusal(&error, lang),
+    }
+}
+
+async fn mailing_list(
+    State(state): State<AppState>,
+    session: Option<Extension<Session>>,
+    headers: HeaderMap,
+    Query(query): Query<AudienceQuery>,
+) -> Response {
+    let lang = request_lang(&headers);
+    let (audience, setup) = match checked(&state, session, lang, &query).await {
+        Ok(checked) => checked,
+        Err(refusal) => return refusal,
+    };
+    // The page numbers come from laying the letters out, so the list matches the PDF exactly.
+    let entries = match letters::mailing_list(&state.pool, audience, &setup).await {
+        Ok(entries) if entries.is_empty() => {
+            return (StatusCode::NOT_FOUND, lang.letters_texts().error_empty_audience).into_response();
+        }
+        Ok(entries) => entries,
+        Err(error) => return refusal(&error, lang),
+    };
+    let mut csv = Vec::new();
+    if let Err(error) = letters::write_mailing_list(&entries, &mut csv) {
+        tracing::error!(%error, "cannot write a mailing list");
+        return (StatusCode::INTERNAL_SERVER_ERROR, lang.texts().error_internal).into_response();
+    }
+    download(
+        "text/csv; charset=utf-8",
+        &format!("mailing-list-{audience}-{}.csv", stamp()),
+        csv,
+    )
+}
+
+/// The access check, the audience and the letter setup, in that order: an anonymous visitor
+/// learns nothing about audiences or templates.
+async fn checked(
+    state: &AppState,
+    session: Option<Extension<Session>>,
+    lang: Lang,
+    query: &AudienceQuery,
+) -> Result<(Audience, LetterSetup), Response> {
+    producer(session, lang)?;
+    let audience = query.parse(lang)?;
+    Ok((audience, setup(state, lang).await?))
+}
