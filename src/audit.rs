@@ -201,6 +201,15 @@ pub struct AuditRow {
     pub detail: Option<String>,
 }
 
+/// One page of the trail, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+}
+
 /// The audit page's filters, each optional.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilter {
@@ -285,13 +294,12 @@ impl AuditQuery {
 }
 
 #[cfg(feature = "server")]
-pub use store::{AUDIT_PAGE_SIZE, AuditPage, export_csv, list, record, record_logged};
+pub use store::{AUDIT_PAGE_SIZE, export_csv, list, record, record_logged};
 
 #[cfg(feature = "server")]
 mod store {
-    use super::{Actor, AuditAction, AuditEvent, AuditFilter, AuditRow, Outcome};
+    use super::{Actor, AuditAction, AuditEvent, AuditFilter, AuditPage, AuditRow, Outcome};
     use crate::calendar::TOKYO;
-    use serde::{Deserialize, Serialize};
     use sqlx::{QueryBuilder, Sqlite, SqlitePool};
     use time::format_description::well_known::Rfc3339;
     use time::{OffsetDateTime, PrimitiveDateTime, Time};
@@ -333,14 +341,6 @@ mod store {
         if let Err(error) = record(pool, event).await {
             tracing::error!(%error, action = event.action.code(), "cannot write the audit trail");
         }
-    }
-
-    #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-    pub struct AuditPage {
-        pub rows: Vec<AuditRow>,
-        pub total: u64,
-        pub page: u32,
-        pub pages: u32,
     }
 
     #[derive(sqlx::FromRow)]

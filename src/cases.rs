@@ -65,8 +65,14 @@ struct SnapshotRow {
 /// A stored row back to the domain. The CHECK constraints keep the codes valid; should one not
 /// parse, the initial state is shown and the row logged rather than the page failing.
 fn snapshot_of(row: SnapshotRow) -> CaseSnapshot {
-    let reissue = row.reissue_state.as_deref().map_or(Some(ReissueState::default()), ReissueState::from_code);
-    let refund = row.refund_state.as_deref().map_or(Some(RefundState::default()), RefundState::from_code);
+    let reissue = row
+        .reissue_state
+        .as_deref()
+        .map_or(Some(ReissueState::default()), ReissueState::from_code);
+    let refund = row
+        .refund_state
+        .as_deref()
+        .map_or(Some(RefundState::default()), RefundState::from_code);
     if reissue.is_none() || refund.is_none() {
         tracing::error!(customer = row.customer_id, "a stored case state is not a known code");
     }
@@ -176,7 +182,16 @@ pub async fn apply(
         .await?
         .ok_or(CaseError::CustomerNotFound)?;
     let change = check_for(&current, request, actor)?;
-    let next = record(&mut tx, customer_id, current, &change, actor, None, OffsetDateTime::now_utc()).await?;
+    let next = record(
+        &mut tx,
+        customer_id,
+        current,
+        &change,
+        actor,
+        None,
+        OffsetDateTime::now_utc(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(next)
 }

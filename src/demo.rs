@@ -49,8 +49,14 @@ pub fn templates() -> Result<Vec<(&'static str, TemplateDraft)>, TemplateError> 
         notes: None,
     };
     Ok(vec![
-        ("apology-letter", TemplateDraft::parse(TemplateKind::Letter, DateStyle::Wareki, letter)?),
-        ("apology-email", TemplateDraft::parse(TemplateKind::Email, DateStyle::Wareki, email)?),
+        (
+            "apology-letter",
+            TemplateDraft::parse(TemplateKind::Letter, DateStyle::Wareki, letter)?,
+        ),
+        (
+            "apology-email",
+            TemplateDraft::parse(TemplateKind::Email, DateStyle::Wareki, email)?,
+        ),
     ])
 }
 
@@ -158,4 +164,83 @@ pub async fn database_is_empty(pool: &SqlitePool) -> anyhow::Result<bool> {
         .await
         .context("cannot read the incident")?;
     Ok(incidents == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+    use crate::customer::{Address, CardBrand, CardLast4, CustomerName, MaskedCard, PostalCode, ReferenceCode};
+    use crate::template::{Recipient, RenderContext, TemplateVersion, render_email, render_letter};
+
+    fn version(name: &str, draft: &TemplateDraft) -> TemplateVersion {
+        TemplateVersion {
+            id: 1,
+            template_name: name.to_owned(),
+            version: 1,
+            kind: draft.kind(),
+            subject: draft.subject().to_owned(),
+            body: draft.body().to_owned(),
+            html_body: draft.html_body().map(str::to_owned),
+            notes: draft.notes().map(str::to_owned),
+            date_style: draft.date_style(),
+        }
+    }
+
+    #[test]
+    fn the_demo_templates_make_a_formal_apology_with_the_customers_details() {
+        let recipient = Recipient {
+            name: CustomerName::parse("山田 花子").expect("name"),
+            postal_code: PostalCode::parse("9708555").expect("postal code"),
+            address: Address::parse("福島県いわき市常磐藤原町蕨平50").expect("address"),
+            reference_code: ReferenceCode::from_random([3; 16]),
+            card: MaskedCard {
+                brand: CardBrand::Jcb,
+                last4: CardLast4::parse("4321").expect("last 4"),
+            },
+            order_date: Some(date!(2017 - 04 - 01)),
+        };
+        let incident = incident_profile();
+        let schedule = hotline_schedule().expect("schedule");
+        let ctx = RenderContext {
+            recipient: &recipient,
+            incident: &incident,
+            schedule: Some(&schedule),
+            date: date!(2017 - 12 - 22),
+        };
+        let templates = templates().expect("the demo templates parse");
+        let code = recipient.reference_code.to_string();
+
+        let letter = render_letter(&version("apology-letter", &templates[0].1), &ctx).expect("letter");
+        assert!(letter.body[0].starts_with("謹啓　このたび"), "{:?}", letter.body);
+        assert_eq!(letter.closing, "謹白");
+        assert_eq!(letter.date_line, "平成29年12月22日");
+        let body = letter.body.join("\n");
+        assert!(body.contains("平成29年2月10日～平成29年5月25日"), "{body}");
+        assert!(body.contains("JCBのカード番号の下4桁が4321"), "{body}");
+        assert!(body.contains("一切ございません"), "{body}");
+        assert_eq!(
+            letter.notes,
+            [
+                format!("受付番号　{code}"),
+                "お問い合わせ先　お客様特別相談窓口　0120-034-294（通話料無料）".to_owned(),
+                "受付時間 9:30～18:30（土日祝日除く）、平成30年1月2日（火）より 10:00～17:00".to_owned(),
+                "状況確認ページ　https://www.hawaiians-mall.com/status".to_owned(),
+            ]
+        );
+
+        let email = render_email(&version("apology-email", &templates[1].1), &ctx).expect("email");
+        assert_eq!(
+            email.subject,
+            format!("【常磐興産株式会社】クレジットカード情報流出に関するお詫びとお願い（受付番号 {code}）")
+        );
+        for part in [&email.text, &email.html] {
+            assert!(part.contains("山田 花子 様"), "{part}");
+            assert!(part.contains(&code), "{part}");
+            assert!(part.contains("謹白"), "{part}");
+            assert!(part.contains("以上"), "{part}");
+        }
+        assert!(!email.html.contains("{{"), "{}", email.html);
+    }
 }

@@ -57,7 +57,10 @@ impl MailAddress {
                     .unwrap_or(name)
                     .trim();
                 // Quotes, angle brackets and line breaks inside a name would change the header's meaning.
-                if name.chars().any(|c| matches!(c, '"' | '<' | '>' | '\\') || c.is_control()) {
+                if name
+                    .chars()
+                    .any(|c| matches!(c, '"' | '<' | '>' | '\\') || c.is_control())
+                {
                     return Err(MailAddressError);
                 }
                 (Some(name).filter(|name| !name.is_empty()), address)
@@ -141,10 +144,12 @@ mod store {
         if text.is_empty() {
             return Ok(None);
         }
-        MailAddress::parse(text).map(Some).map_err(|error| sqlx::Error::ColumnDecode {
-            index: column.to_owned(),
-            source: Box::new(error),
-        })
+        MailAddress::parse(text)
+            .map(Some)
+            .map_err(|error| sqlx::Error::ColumnDecode {
+                index: column.to_owned(),
+                source: Box::new(error),
+            })
     }
 
     impl IncidentProfile {
@@ -235,14 +240,23 @@ mod tests {
         let named = MailAddress::parse("常磐興産株式会社 お客様特別相談窓口 <info@example.co.jp>").expect("named");
         assert_eq!(named.name(), Some("常磐興産株式会社 お客様特別相談窓口"));
         assert_eq!(named.domain(), "example.co.jp");
-        assert_eq!(named.to_string(), "常磐興産株式会社 お客様特別相談窓口 <info@example.co.jp>");
+        assert_eq!(
+            named.to_string(),
+            "常磐興産株式会社 お客様特別相談窓口 <info@example.co.jp>"
+        );
         let quoted = MailAddress::parse("\"Shop, Inc.\" <info@example.com>").expect("quoted");
         assert_eq!(quoted.name(), Some("Shop, Inc."));
     }
 
     #[test]
     fn an_address_that_could_break_a_header_is_refused() {
-        for text in ["", "info", "a <b>", "Evil\r\nBcc: x@example.com <info@example.com>", "\"a\"b\" <info@example.com>"] {
+        for text in [
+            "",
+            "info",
+            "a <b>",
+            "Evil\r\nBcc: x@example.com <info@example.com>",
+            "\"a\"b\" <info@example.com>",
+        ] {
             assert_eq!(MailAddress::parse(text), Err(MailAddressError), "{text:?}");
         }
     }

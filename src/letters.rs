@@ -20,7 +20,9 @@ use crate::hotline::HotlineStoreError;
 use crate::incident::IncidentProfile;
 use crate::letter::LetterContent;
 use crate::letter::pdf::{PdfError, first_pages, render_letter, render_letters};
-use crate::template::{Recipient, RenderContext, TemplateError, TemplateKind, TemplateVersion, render_letter as fill_letter};
+use crate::template::{
+    Recipient, RenderContext, TemplateError, TemplateKind, TemplateVersion, render_letter as fill_letter,
+};
 
 /// The template `breachdesk letters` and the Letters page use unless told otherwise.
 pub const DEFAULT_TEMPLATE: &str = "apology-letter";

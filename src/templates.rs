@@ -11,7 +11,11 @@ use crate::template::{DateStyle, Recipient, TemplateDraft, TemplateKind, Templat
 pub enum SaveError {
     /// The template exists with the other kind: a letter cannot become an email.
     #[error("template {name:?} is a {existing} template, not a {given} one")]
-    KindMismatch { name: String, existing: &'static str, given: &'static str },
+    KindMismatch {
+        name: String,
+        existing: &'static str,
+        given: &'static str,
+    },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
 }
@@ -214,7 +218,10 @@ impl TryFrom<RecipientRow> for Recipient {
 
 /// The customer with `reference_code` as a template recipient, or with `None` the first customer
 /// (the editor's preview default); `None` when there is no such customer.
-pub async fn recipient(pool: &SqlitePool, reference_code: Option<&ReferenceCode>) -> Result<Option<Recipient>, sqlx::Error> {
+pub async fn recipient(
+    pool: &SqlitePool,
+    reference_code: Option<&ReferenceCode>,
+) -> Result<Option<Recipient>, sqlx::Error> {
     let row: Option<RecipientRow> = sqlx::query_as(
         "SELECT name, postal_code, address, reference_code, card_brand, card_last4, order_date FROM customers \
          WHERE ?1 IS NULL OR reference_code = ?1 ORDER BY id LIMIT 1",
@@ -254,30 +261,68 @@ mod tests {
     #[tokio::test]
     async fn each_save_adds_a_version_and_the_newest_is_in_use() {
         let pool = pool().await;
-        let first = save_version(&mut pool.acquire().await.expect("connection"), "apology-letter", &letter("一"), None).await.expect("saved");
-        let second = save_version(&mut pool.acquire().await.expect("connection"), "apology-letter", &letter("二"), None).await.expect("saved");
+        let first = save_version(
+            &mut pool.acquire().await.expect("connection"),
+            "apology-letter",
+            &letter("一"),
+            None,
+        )
+        .await
+        .expect("saved");
+        let second = save_version(
+            &mut pool.acquire().await.expect("connection"),
+            "apology-letter",
+            &letter("二"),
+            None,
+        )
+        .await
+        .expect("saved");
         assert_eq!((first.version, second.version), (1, 2));
 
-        let latest = latest_by_name(&pool, "apology-letter").await.expect("loads").expect("exists");
+        let latest = latest_by_name(&pool, "apology-letter")
+            .await
+            .expect("loads")
+            .expect("exists");
         assert_eq!(latest, second);
         assert_eq!(load_version(&pool, first.id).await.expect("loads"), Some(first));
         assert_eq!(list_latest(&pool).await.expect("lists"), vec![second]);
-        let versions: Vec<u32> = history(&pool, "apology-letter").await.expect("history").iter().map(|v| v.version).collect();
+        let versions: Vec<u32> = history(&pool, "apology-letter")
+            .await
+            .expect("history")
+            .iter()
+            .map(|v| v.version)
+            .collect();
         assert_eq!(versions, [2, 1]);
     }
 
     #[tokio::test]
     async fn a_saved_version_cannot_be_changed_in_place() {
         let pool = pool().await;
-        save_version(&mut pool.acquire().await.expect("connection"), "apology-letter", &letter("一"), None).await.expect("saved");
-        let result = sqlx::query("UPDATE template_versions SET subject = 'x'").execute(&pool).await;
+        save_version(
+            &mut pool.acquire().await.expect("connection"),
+            "apology-letter",
+            &letter("一"),
+            None,
+        )
+        .await
+        .expect("saved");
+        let result = sqlx::query("UPDATE template_versions SET subject = 'x'")
+            .execute(&pool)
+            .await;
         assert!(result.is_err());
     }
 
     #[tokio::test]
     async fn an_email_cannot_be_saved_over_a_letter() {
         let pool = pool().await;
-        save_version(&mut pool.acquire().await.expect("connection"), "apology-letter", &letter("一"), None).await.expect("saved");
+        save_version(
+            &mut pool.acquire().await.expect("connection"),
+            "apology-letter",
+            &letter("一"),
+            None,
+        )
+        .await
+        .expect("saved");
         let text = TemplateText {
             subject: "件名".into(),
             body: "{{reference_code}} {{hotline_number}}".into(),
@@ -285,7 +330,14 @@ mod tests {
             notes: None,
         };
         let email = TemplateDraft::parse(TemplateKind::Email, DateStyle::Wareki, text).expect("valid");
-        let error = save_version(&mut pool.acquire().await.expect("connection"), "apology-letter", &email, None).await.expect_err("refused");
+        let error = save_version(
+            &mut pool.acquire().await.expect("connection"),
+            "apology-letter",
+            &email,
+            None,
+        )
+        .await
+        .expect_err("refused");
         assert!(matches!(error, SaveError::KindMismatch { .. }), "{error}");
     }
 }

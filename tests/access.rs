@@ -37,6 +37,7 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
         Some(Capability::ImportCustomers),
     ),
     ("/api/import/list", "", Some(Capability::ImportCustomers)),
+    ("/api/letters/overview", "", Some(Capability::ProduceLetters)),
     ("/api/case/customer", "id=999999", Some(Capability::RecordCaseRequest)),
     // No such customer: allowed roles get 404, and the walk changes no one.
     (
@@ -44,12 +45,24 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
         "change[customer_id]=999999&change[kind]=reissue&change[to]=requested",
         Some(Capability::RecordCaseRequest),
     ),
-    ("/api/case/bulk/preview", "token=unknown", Some(Capability::ManageCaseStatus)),
+    (
+        "/api/case/bulk/preview",
+        "token=unknown",
+        Some(Capability::ManageCaseStatus),
+    ),
     ("/api/programme/dashboard", "", Some(Capability::ViewProgramme)),
     ("/api/programme/report", "", Some(Capability::ViewProgramme)),
     // Malformed on purpose: allowed roles get 422, and the walk leaves the report as it was.
-    ("/api/programme/report/item", "form[item]=nonsense", Some(Capability::ViewProgramme)),
-    ("/api/programme/report/reset", "item=nonsense", Some(Capability::ViewProgramme)),
+    (
+        "/api/programme/report/item",
+        "form[item]=nonsense",
+        Some(Capability::ViewProgramme),
+    ),
+    (
+        "/api/programme/report/reset",
+        "item=nonsense",
+        Some(Capability::ViewProgramme),
+    ),
     (
         "/api/programme/report/known",
         "form[known_on]=not-a-date",
@@ -70,7 +83,11 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
     ),
     ("/api/audit/list", "query[page]=1", Some(Capability::ViewAudit)),
     ("/api/templates", "", Some(Capability::EditTemplates)),
-    ("/api/templates/history", "name=apology-letter", Some(Capability::EditTemplates)),
+    (
+        "/api/templates/history",
+        "name=apology-letter",
+        Some(Capability::EditTemplates),
+    ),
     // An unknown template: allowed roles get 404, and nothing is saved or sent.
     (
         "/api/templates/preview",
@@ -93,6 +110,9 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
 const DOWNLOADS: &[(&str, Capability)] = &[
     ("/import/reports/999999", Capability::ImportCustomers),
     ("/audit/export.csv", Capability::ViewAudit),
+    ("/exports/customers.csv?encoding=shift_jis", Capability::ViewProgramme),
+    ("/reports/appi.txt", Capability::ViewProgramme),
+    ("/reports/appi.pdf", Capability::ViewProgramme),
 ];
 
 /// Staff pages and the capability each needs.
@@ -109,6 +129,7 @@ const PAGES: &[(&str, Capability)] = &[
     ("/settings", Capability::ManageSchedule),
     ("/audit", Capability::ViewAudit),
     ("/templates", Capability::EditTemplates),
+    ("/letters", Capability::ProduceLetters),
 ];
 
 #[tokio::test]
@@ -164,7 +185,11 @@ async fn every_download_answers_each_role_as_the_capability_table_says() {
     let app = spawn_app().await;
     let anonymous = app.visitor();
     for (path, _) in DOWNLOADS {
-        assert_eq!(anonymous.get(path).await.status(), StatusCode::UNAUTHORIZED, "{path} without a session");
+        assert_eq!(
+            anonymous.get(path).await.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path} without a session"
+        );
     }
     for role in Role::ALL {
         let visitor = app.signed_in(role).await;

@@ -46,11 +46,27 @@ async fn an_agent_records_a_reissue_request_but_only_a_manager_moves_it_on_or_co
     let manager = app.signed_in(Role::Manager).await;
     let (customer, _) = untouched_customers(&app, 1).await.remove(0);
 
-    assert_eq!(change(&agent, customer, "reissue", "requested", "").await, StatusCode::OK);
-    assert_eq!(change(&agent, customer, "reissue", "processing", "").await, StatusCode::FORBIDDEN);
-    assert_eq!(change(&manager, customer, "reissue", "processing", "").await, StatusCode::OK);
     assert_eq!(
-        change(&manager, customer, "reissue", "reissued", "&change[effective_on]=2017-09-01").await,
+        change(&agent, customer, "reissue", "requested", "").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        change(&agent, customer, "reissue", "processing", "").await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        change(&manager, customer, "reissue", "processing", "").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        change(
+            &manager,
+            customer,
+            "reissue",
+            "reissued",
+            "&change[effective_on]=2017-09-01"
+        )
+        .await,
         StatusCode::OK
     );
     assert_eq!(states(&app, customer).await.0, "reissued");
@@ -65,12 +81,26 @@ async fn an_agent_records_a_reissue_request_but_only_a_manager_moves_it_on_or_co
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        change(&agent, customer, "reissue", "not_started", "&change[correction]=on&change[note]=mistake").await,
+        change(
+            &agent,
+            customer,
+            "reissue",
+            "not_started",
+            "&change[correction]=on&change[note]=mistake"
+        )
+        .await,
         StatusCode::FORBIDDEN
     );
     let reason = encode("別のお客様と取り違えたため");
     assert_eq!(
-        change(&manager, customer, "reissue", "not_started", &format!("&change[correction]=on&change[note]={reason}")).await,
+        change(
+            &manager,
+            customer,
+            "reissue",
+            "not_started",
+            &format!("&change[correction]=on&change[note]={reason}")
+        )
+        .await,
         StatusCode::OK
     );
     assert_eq!(states(&app, customer).await.0, "not_started");
@@ -84,32 +114,57 @@ async fn a_refund_in_progress_needs_an_amount_in_yen_which_the_refund_paid_keeps
     let manager = app.signed_in(Role::Manager).await;
     let (customer, _) = untouched_customers(&app, 1).await.remove(0);
 
-    assert_eq!(change(&agent, customer, "refund", "investigating", "").await, StatusCode::OK);
+    assert_eq!(
+        change(&agent, customer, "refund", "investigating", "").await,
+        StatusCode::OK
+    );
     assert_eq!(
         change(&manager, customer, "refund", "refund_in_progress", "").await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        change(&manager, customer, "refund", "refund_in_progress", "&change[amount]=12.5").await,
+        change(
+            &manager,
+            customer,
+            "refund",
+            "refund_in_progress",
+            "&change[amount]=12.5"
+        )
+        .await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let amount = encode("１２，０００円");
     assert_eq!(
-        change(&manager, customer, "refund", "refund_in_progress", &format!("&change[amount]={amount}")).await,
+        change(
+            &manager,
+            customer,
+            "refund",
+            "refund_in_progress",
+            &format!("&change[amount]={amount}")
+        )
+        .await,
         StatusCode::OK
     );
-    assert_eq!(change(&manager, customer, "refund", "refunded", "").await, StatusCode::OK);
+    assert_eq!(
+        change(&manager, customer, "refund", "refunded", "").await,
+        StatusCode::OK
+    );
     assert_eq!(
         states(&app, customer).await,
         ("not_started".to_owned(), "refunded".to_owned(), Some(12_000))
     );
-    assert_eq!(change(&manager, 999_999_999, "refund", "investigating", "").await, StatusCode::NOT_FOUND);
+    assert_eq!(
+        change(&manager, 999_999_999, "refund", "investigating", "").await,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
 async fn case_events_are_never_changed_or_deleted() {
     let app = spawn_app().await;
-    let update = sqlx::query("UPDATE case_events SET note = 'x'").execute(&app.pool).await;
+    let update = sqlx::query("UPDATE case_events SET note = 'x'")
+        .execute(&app.pool)
+        .await;
     let delete = sqlx::query("DELETE FROM case_events").execute(&app.pool).await;
     assert!(update.is_err() && delete.is_err());
 }
@@ -139,7 +194,9 @@ async fn upload(visitor: &Visitor, file: &[u8]) -> String {
 }
 
 async fn confirm(visitor: &Visitor, token: &str) -> String {
-    let response = visitor.post_form("/case-updates/confirm", &format!("token={token}")).await;
+    let response = visitor
+        .post_form("/case-updates/confirm", &format!("token={token}"))
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response.headers()["location"].to_str().expect("location").to_owned()
 }
@@ -157,7 +214,10 @@ async fn a_bulk_file_with_one_bad_row_applies_nothing_and_the_corrected_file_app
     let bad = format!("{good}{unknown},再発行済,,,\n{},返金済み,,,\n", customers[0].1);
 
     let location = upload(&manager, bad.as_bytes()).await;
-    let token = location.strip_prefix("/case-updates?preview=").expect("a dry-run token").to_owned();
+    let token = location
+        .strip_prefix("/case-updates?preview=")
+        .expect("a dry-run token")
+        .to_owned();
     let preview: Value = manager
         .post_form("/api/case/bulk/preview", &format!("token={token}"))
         .await
@@ -167,13 +227,22 @@ async fn a_bulk_file_with_one_bad_row_applies_nothing_and_the_corrected_file_app
     assert_eq!(preview["counts"]["matched"], 2);
     assert_eq!(preview["counts"]["unmatched"], 1);
     assert_eq!(preview["counts"]["invalid_value"], 1);
-    assert_eq!(preview["rows"][2]["line"], 4, "rows are reported with their line in the file");
-    assert_eq!(confirm(&manager, &token).await, format!("/case-updates?preview={token}&error=refused"));
+    assert_eq!(
+        preview["rows"][2]["line"], 4,
+        "rows are reported with their line in the file"
+    );
+    assert_eq!(
+        confirm(&manager, &token).await,
+        format!("/case-updates?preview={token}&error=refused")
+    );
     assert_eq!(event_count(&app, customers[0].0).await, 0, "nothing applied");
     assert_eq!(event_count(&app, customers[1].0).await, 0, "nothing applied");
 
     let location = upload(&manager, good.as_bytes()).await;
-    let token = location.strip_prefix("/case-updates?preview=").expect("a dry-run token").to_owned();
+    let token = location
+        .strip_prefix("/case-updates?preview=")
+        .expect("a dry-run token")
+        .to_owned();
     let done = confirm(&manager, &token).await;
     assert!(done.starts_with("/case-updates?done="), "{done}");
     assert_eq!(states(&app, customers[0].0).await.0, "reissued");
@@ -183,10 +252,16 @@ async fn a_bulk_file_with_one_bad_row_applies_nothing_and_the_corrected_file_app
         .await
         .expect("count");
     assert_eq!(bulk_events, 2);
-    assert_eq!(confirm(&manager, &token).await, "/case-updates?error=expired", "a file applies once");
+    assert_eq!(
+        confirm(&manager, &token).await,
+        "/case-updates?error=expired",
+        "a file applies once"
+    );
 
     let agent = app.signed_in(Role::Agent).await;
-    let refused = agent.post_form("/case-updates/confirm", &format!("token={token}")).await;
+    let refused = agent
+        .post_form("/case-updates/confirm", &format!("token={token}"))
+        .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 }
 
@@ -223,8 +298,10 @@ async fn the_dashboard_numbers_equal_a_direct_count_from_the_database() {
     );
     assert_eq!(
         figures["not_reached"],
-        scalar("SELECT COUNT(*) FROM customers WHERE id NOT IN (SELECT customer_id FROM deliveries WHERE state = 'sent')")
-            .await
+        scalar(
+            "SELECT COUNT(*) FROM customers WHERE id NOT IN (SELECT customer_id FROM deliveries WHERE state = 'sent')"
+        )
+        .await
     );
     for state in ["requested", "processing", "reissued", "not_needed", "unknown"] {
         let direct: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customer_cases WHERE reissue_state = ?")
@@ -236,11 +313,19 @@ async fn the_dashboard_numbers_equal_a_direct_count_from_the_database() {
     }
     assert_eq!(
         count_of(&figures["reissue"], "not_started"),
-        scalar("SELECT COUNT(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_cases cc \
-                WHERE cc.customer_id = c.id AND cc.reissue_state <> 'not_started')")
+        scalar(
+            "SELECT COUNT(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM customer_cases cc \
+                WHERE cc.customer_id = c.id AND cc.reissue_state <> 'not_started')"
+        )
         .await
     );
-    for state in ["not_applicable", "investigating", "refund_in_progress", "refunded", "rejected"] {
+    for state in [
+        "not_applicable",
+        "investigating",
+        "refund_in_progress",
+        "refunded",
+        "rejected",
+    ] {
         let direct: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customer_cases WHERE refund_state = ?")
             .bind(state)
             .fetch_one(&app.pool)
@@ -252,18 +337,27 @@ async fn the_dashboard_numbers_equal_a_direct_count_from_the_database() {
         figures["refunded_total"],
         scalar("SELECT COALESCE(SUM(refund_amount_yen), 0) FROM customer_cases WHERE refund_state = 'refunded'").await
     );
-    assert!(count_of(&figures["reissue"], "reissued") > 0, "the demo shows a programme under way");
-    assert!(dashboard["reissue_chart"].as_str().expect("svg").contains("role=\"img\""));
+    assert!(
+        count_of(&figures["reissue"], "reissued") > 0,
+        "the demo shows a programme under way"
+    );
+    assert!(
+        dashboard["reissue_chart"]
+            .as_str()
+            .expect("svg")
+            .contains("role=\"img\"")
+    );
 
     let agent = app.signed_in(Role::Agent).await;
-    assert_eq!(agent.post_form("/api/programme/dashboard", "").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        agent.post_form("/api/programme/dashboard", "").await.status(),
+        StatusCode::FORBIDDEN
+    );
 }
 
 /// Whether the bytes hold a run of 12 or more digits: anything like a card number.
 fn has_long_digit_run(bytes: &[u8]) -> bool {
-    bytes
-        .split(|byte| !byte.is_ascii_digit())
-        .any(|run| run.len() >= 12)
+    bytes.split(|byte| !byte.is_ascii_digit()).any(|run| run.len() >= 12)
 }
 
 #[tokio::test]
@@ -277,10 +371,19 @@ async fn the_customer_export_has_every_customer_and_no_card_number_in_either_enc
 
     let response = manager.get("/exports/customers.csv?encoding=utf-8").await;
     assert_eq!(response.status(), StatusCode::OK);
-    let disposition = response.headers()["content-disposition"].to_str().expect("header").to_owned();
-    assert!(disposition.contains("customers-") && disposition.ends_with("-utf-8.csv\""), "{disposition}");
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    assert!(
+        disposition.contains("customers-") && disposition.ends_with("-utf-8.csv\""),
+        "{disposition}"
+    );
     let body = response.bytes().await.expect("body");
-    assert!(body.starts_with(b"\xEF\xBB\xBF"), "a BOM so spreadsheet programs read UTF-8");
+    assert!(
+        body.starts_with(b"\xEF\xBB\xBF"),
+        "a BOM so spreadsheet programs read UTF-8"
+    );
     let text = std::str::from_utf8(&body[3..]).expect("UTF-8");
     assert!(text.starts_with("受付番号,"));
     assert_eq!(i64::try_from(text.lines().count()).expect("lines"), customers + 1);
@@ -294,16 +397,27 @@ async fn the_customer_export_has_every_customer_and_no_card_number_in_either_enc
     assert!(!has_long_digit_run(&body));
 
     let agent = app.signed_in(Role::Agent).await;
-    assert_eq!(agent.get("/exports/customers.csv").await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        agent.get("/exports/customers.csv").await.status(),
+        StatusCode::FORBIDDEN
+    );
 }
 
 #[tokio::test]
 async fn the_regulator_report_is_drafted_from_the_demo_incident_with_its_deadlines_and_keeps_edits() {
     let app = spawn_app().await;
     let manager = app.signed_in(Role::Manager).await;
-    let report: Value = manager.post_form("/api/programme/report", "").await.json().await.expect("report");
+    let report: Value = manager
+        .post_form("/api/programme/report", "")
+        .await
+        .json()
+        .await
+        .expect("report");
     let day = |value: &Value| serde_json::from_value::<time::Date>(value.clone()).expect("a date");
-    assert_eq!(day(&report["deadlines"]["known_on"]), time::macros::date!(2017 - 05 - 25));
+    assert_eq!(
+        day(&report["deadlines"]["known_on"]),
+        time::macros::date!(2017 - 05 - 25)
+    );
     assert_eq!(
         day(&report["deadlines"]["final_by"]),
         time::macros::date!(2017 - 07 - 24),
@@ -314,8 +428,16 @@ async fn the_regulator_report_is_drafted_from_the_demo_incident_with_its_deadlin
     assert!(count.starts_with("6860名"), "{count}");
 
     let body = format!("form[item]=other&form[body]={}", encode("警察に相談済み"));
-    assert_eq!(manager.post_form("/api/programme/report/item", &body).await.status(), StatusCode::OK);
-    let report: Value = manager.post_form("/api/programme/report", "").await.json().await.expect("report");
+    assert_eq!(
+        manager.post_form("/api/programme/report/item", &body).await.status(),
+        StatusCode::OK
+    );
+    let report: Value = manager
+        .post_form("/api/programme/report", "")
+        .await
+        .json()
+        .await
+        .expect("report");
     assert_eq!(report["items"][8]["body"], "警察に相談済み");
     assert_eq!(report["items"][8]["edited"], true);
 

@@ -62,10 +62,20 @@ async fn a_manager_saves_a_new_version_and_the_old_one_is_kept() {
     assert_eq!(saved["version"], 2);
     let second = latest(&app, "apology-letter").await;
     assert_eq!(second.subject, "お詫びとお願い（改訂）");
-    let kept = breachdesk::templates::load_version(&app.pool, first.id).await.expect("database");
-    assert_eq!(kept.as_ref().map(|version| version.subject.as_str()), Some(first.subject.as_str()));
+    let kept = breachdesk::templates::load_version(&app.pool, first.id)
+        .await
+        .expect("database");
+    assert_eq!(
+        kept.as_ref().map(|version| version.subject.as_str()),
+        Some(first.subject.as_str())
+    );
     let (_, history) = post_json(&manager, "/api/templates/history", "name=apology-letter").await;
-    let versions: Vec<u64> = history.as_array().expect("a list").iter().filter_map(|v| v["version"].as_u64()).collect();
+    let versions: Vec<u64> = history
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|v| v["version"].as_u64())
+        .collect();
     assert_eq!(versions, [2, 1]);
 }
 
@@ -93,7 +103,10 @@ async fn a_missing_reference_code_is_refused_naming_the_html_part() {
     let email = latest(&app, "apology-email").await;
 
     let form = edit_form(&email, |version| {
-        version.html_body = version.html_body.as_ref().map(|html| html.replace("{{reference_code}}", ""));
+        version.html_body = version
+            .html_body
+            .as_ref()
+            .map(|html| html.replace("{{reference_code}}", ""));
     });
     let (status, refusal) = post_json(&manager, "/api/templates/save", &form).await;
 
@@ -143,7 +156,8 @@ impl SmtpSink {
             .port();
         let folder = std::env::temp_dir().join(format!("breachdesk-smtp-{}-{port}", std::process::id()));
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/support/smtp_sink.py");
-        let mut child = Command::new("python3")
+        // Debian's interpreter, which python3-aiosmtpd installs into (a python3 earlier on PATH may lack it).
+        let mut child = Command::new("/usr/bin/python3")
             .args([script, &port.to_string(), &folder.display().to_string()])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -215,12 +229,22 @@ async fn a_test_send_reaches_the_managers_own_address_through_smtp_with_japanese
         "常磐興産株式会社 ハワイアンズモール <noreply@hawaiians-mall.com>"
     );
     assert_eq!(message["reply_to"], "お客様特別相談窓口 <support@hawaiians-mall.com>");
-    assert!(message["to"].as_str().is_some_and(|to| to.ends_with("<tanaka.manager@example.jp>")), "{message}");
+    assert!(
+        message["to"]
+            .as_str()
+            .is_some_and(|to| to.ends_with("<tanaka.manager@example.jp>")),
+        "{message}"
+    );
     assert_eq!(
         message["subject"],
         format!("【常磐興産株式会社】クレジットカード情報流出に関するお詫びとお願い（受付番号 {hyphenated}）")
     );
-    assert!(message["message_id"].as_str().is_some_and(|id| id.ends_with("@hawaiians-mall.com>")), "{message}");
+    assert!(
+        message["message_id"]
+            .as_str()
+            .is_some_and(|id| id.ends_with("@hawaiians-mall.com>")),
+        "{message}"
+    );
     assert!(!message["date"].as_str().unwrap_or_default().is_empty(), "{message}");
     assert_eq!(message["content_type"], "multipart/alternative");
     let text = message["text"].as_str().expect("a text part");
@@ -233,7 +257,10 @@ async fn a_test_send_reaches_the_managers_own_address_through_smtp_with_japanese
     }
     assert!(!html.to_ascii_lowercase().contains("<img"), "no tracking pixel");
     let raw = String::from_utf8_lossy(raw);
-    assert!(raw.contains("Subject: =?utf-8?"), "the subject is RFC 2047-encoded: {raw}");
+    assert!(
+        raw.contains("Subject: =?utf-8?"),
+        "the subject is RFC 2047-encoded: {raw}"
+    );
 }
 
 #[tokio::test]
@@ -245,6 +272,8 @@ async fn without_smtp_the_test_send_is_written_to_the_outbox_folder() {
     let (status, answer) = post_json(&manager, "/api/templates/test-send", &edit_form(&email, |_| {})).await;
 
     assert_eq!(status, StatusCode::OK, "{answer}");
-    let files = std::fs::read_dir(app.data_dir.join("outbox")).expect("the outbox folder").count();
+    let files = std::fs::read_dir(app.data_dir.join("outbox"))
+        .expect("the outbox folder")
+        .count();
     assert_eq!(files, 1);
 }

@@ -53,6 +53,10 @@ const NAVIGATION: &[NavItem] = &[
         label: |lang| lang.templates_texts().nav,
     },
     NavItem {
+        href: "/letters",
+        label: |lang| lang.letters_texts().nav,
+    },
+    NavItem {
         href: "/settings",
         label: |lang| lang.texts().nav_settings,
     },

@@ -10,8 +10,8 @@ use breachdesk::role::Capability;
 use crate::context::{detect_lang, lang};
 use crate::layout::StaffLayout;
 use crate::pages::{
-    AccountPage, AuditPage, CaseUpdatesPage, CustomerPage, CustomersPage, DashboardPage, ReportsPage, HomePage, ImportPage, LoginPage, NotFoundPage, SettingsPage, StaffPage,
-    TemplatesPage,
+    AccountPage, AuditPage, CaseUpdatesPage, CustomerPage, CustomersPage, DashboardPage, HomePage, ImportPage,
+    LettersPage, LoginPage, NotFoundPage, ReportsPage, SettingsPage, StaffPage, TemplatesPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -58,14 +58,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::InOrder />
-                    <Route path=path!("case-updates") view=CaseUpdatesPage />
-                    <Route path=path!("dashboard") view=DashboardPage />
+                    <Route path=path!("case-updates") view=CaseUpdatesPage ssr=SsrMode::InOrder />
+                    <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::InOrder />
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::InOrder />
                     <Route path=path!("import") view=ImportPage />
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("account") view=AccountPage />
                     <Route path=path!("audit") view=AuditPage />
                     <Route path=path!("templates") view=TemplatesPage />
+                    <Route path=path!("letters") view=LettersPage />
                     // In order: the forms arrive in the HTML itself, so they work without JavaScript.
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder />
                 </ParentRoute>
@@ -89,6 +90,7 @@ pub fn staff_page_capability(path: &str) -> Option<Capability> {
         "/dashboard" | "/reports" => Some(Capability::ViewProgramme),
         customer if customer.starts_with("/customers/") => Some(Capability::RecordCaseRequest),
         "/templates" => Some(Capability::EditTemplates),
+        "/letters" => Some(Capability::ProduceLetters),
         // Managers edit the hotline hours there; the incident form on it is for admins only.
         "/settings" => Some(Capability::ManageSchedule),
         _ => None,

@@ -30,7 +30,10 @@ const UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
-        .route("/case-updates/upload", post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .route(
+            "/case-updates/upload",
+            post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
         .route("/case-updates/confirm", post(confirm))
         .route("/exports/customers.csv", get(export_customers))
         .route("/reports/appi.txt", get(report_text))
@@ -174,13 +177,21 @@ async fn export_customers(
     }
     match breachdesk::cases::export::customers_csv(&state.pool, encoding).await {
         Ok(csv) => {
-            let charset = if encoding == CsvEncoding::ShiftJis { "shift_jis" } else { "utf-8" };
+            let charset = if encoding == CsvEncoding::ShiftJis {
+                "shift_jis"
+            } else {
+                "utf-8"
+            };
             (
                 [
                     (header::CONTENT_TYPE, format!("text/csv; charset={charset}")),
                     (
                         header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"customers-{}-{}.csv\"", stamp(), encoding.as_str()),
+                        format!(
+                            "attachment; filename=\"customers-{}-{}.csv\"",
+                            stamp(),
+                            encoding.as_str()
+                        ),
                     ),
                     (header::CACHE_CONTROL, "no-store".to_owned()),
                 ],
@@ -195,7 +206,11 @@ async fn export_customers(
     }
 }
 
-async fn report_text(State(state): State<AppState>, session: Option<Extension<Session>>, headers: HeaderMap) -> Response {
+async fn report_text(
+    State(state): State<AppState>,
+    session: Option<Extension<Session>>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(refusal) = authorised(session, &headers, Capability::ViewProgramme) {
         return refusal.into_response();
     }
@@ -203,7 +218,10 @@ async fn report_text(State(state): State<AppState>, session: Option<Extension<Se
         Ok(report) => (
             [
                 (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"appi-report-{}.txt\"", stamp())),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"appi-report-{}.txt\"", stamp()),
+                ),
             ],
             report.as_text(),
         )
@@ -215,7 +233,11 @@ async fn report_text(State(state): State<AppState>, session: Option<Extension<Se
     }
 }
 
-async fn report_pdf(State(state): State<AppState>, session: Option<Extension<Session>>, headers: HeaderMap) -> Response {
+async fn report_pdf(
+    State(state): State<AppState>,
+    session: Option<Extension<Session>>,
+    headers: HeaderMap,
+) -> Response {
     if let Err(refusal) = authorised(session, &headers, Capability::ViewProgramme) {
         return refusal.into_response();
     }
@@ -227,15 +249,17 @@ async fn report_pdf(State(state): State<AppState>, session: Option<Extension<Ses
         }
     };
     // Laying out Japanese text with the embedded font takes CPU time: off the async threads.
-    let rendered = tokio::task::spawn_blocking(move || {
-        breachdesk::letter::pdf::render_report(&report.title, &report.sections())
-    })
-    .await;
+    let rendered =
+        tokio::task::spawn_blocking(move || breachdesk::letter::pdf::render_report(&report.title, &report.sections()))
+            .await;
     match rendered {
         Ok(Ok(pdf)) => (
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"appi-report-{}.pdf\"", stamp())),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"appi-report-{}.pdf\"", stamp()),
+                ),
             ],
             pdf,
         )

@@ -18,7 +18,7 @@ use breachdesk::sessions::Session;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use crate::auth_routes::request_lang;
+use crate::auth_routes::{authorised, request_lang};
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
@@ -27,15 +27,8 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/letters/mailing-list.csv", get(mailing_list))
 }
 
-/// Whether the session may produce letters; else the answer to send instead.
-fn producer(session: Option<Extension<Session>>, lang: Lang) -> Result<(), Response> {
-    let texts = lang.texts();
-    match session {
-        None => Err((StatusCode::UNAUTHORIZED, texts.error_unauthenticated).into_response()),
-        Some(Extension(session)) if session.staff.role.may(Capability::ProduceLetters) => Ok(()),
-        Some(_) => Err((StatusCode::FORBIDDEN, texts.error_forbidden).into_response()),
-    }
-}
+/// A refused download: the status and a one-line reason in the reader's language.
+type Refusal = (StatusCode, &'static str);
 
 /// Optional so that a request without it is still checked for access first.
 #[derive(Deserialize)]
@@ -45,23 +38,23 @@ struct AudienceQuery {
 }
 
 impl AudienceQuery {
-    fn parse(&self, lang: Lang) -> Result<Audience, Response> {
+    fn parse(&self, lang: Lang) -> Result<Audience, Refusal> {
         self.audience
             .as_deref()
             .unwrap_or_default()
             .parse()
-            .map_err(|_| (StatusCode::BAD_REQUEST, lang.letters_texts().error_unknown_audience).into_response())
+            .map_err(|_| (StatusCode::BAD_REQUEST, lang.letters_texts().error_unknown_audience))
     }
 }
 
-async fn setup(state: &AppState, lang: Lang) -> Result<LetterSetup, Response> {
+async fn setup(state: &AppState, lang: Lang) -> Result<LetterSetup, Refusal> {
     LetterSetup::load(&state.pool, DEFAULT_TEMPLATE, letters::tokyo_today())
         .await
         .map_err(|error| refusal(&error, lang))
 }
 
 /// What the manager can fix is said in their language; anything else is logged and answered 500.
-fn refusal(error: &LettersError, lang: Lang) -> Response {
+fn refusal(error: &LettersError, lang: Lang) -> Refusal {
     let texts = lang.letters_texts();
     let message = match error {
         LettersError::NoTemplate(_) | LettersError::NotALetter(_) => texts.error_no_template,
@@ -69,10 +62,10 @@ fn refusal(error: &LettersError, lang: Lang) -> Response {
         LettersError::Template(_) => texts.error_template,
         other => {
             tracing::error!(error = %other, "cannot make letters");
-            return (StatusCode::INTERNAL_SERVER_ERROR, lang.texts().error_internal).into_response();
+            return (StatusCode::INTERNAL_SERVER_ERROR, lang.texts().error_internal);
         }
     };
-    (StatusCode::CONFLICT, message).into_response()
+    (StatusCode::CONFLICT, message)
 }
 
 /// A file download that no browser or proxy keeps.
@@ -110,18 +103,18 @@ async fn customer_letter(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
-    let lang = request_lang(&headers);
-    if let Err(refusal) = producer(session, lang) {
-        return refusal;
+    if let Err(refusal) = authorised(session, &headers, Capability::ProduceLetters) {
+        return refusal.into_response();
     }
+    let lang = request_lang(&headers);
     let setup = match setup(&state, lang).await {
         Ok(setup) => setup,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into_response(),
     };
     match letters::customer_letter(&state.pool, id, &setup).await {
         Ok(Some((code, pdf))) => download("application/pdf", &format!("letter-{}.pdf", code.compact()), pdf),
         Ok(None) => (StatusCode::NOT_FOUND, lang.letters_texts().error_no_customer).into_response(),
-        Err(error) => refusal(&error, lang),
+        Err(error) => refusal(&error, lang).into_response(),
     }
 }
 
@@ -132,9 +125,9 @@ async fn batch_pdf(
     Query(query): Query<AudienceQuery>,
 ) -> Response {
     let lang = request_lang(&headers);
-    let (audience, setup) = match checked(&state, session, lang, &query).await {
+    let (audience, setup) = match checked(&state, session, &headers, &query).await {
         Ok(checked) => checked,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into_response(),
     };
     match letters::batch(&state.pool, audience, &setup, |_| {}).await {
         Ok(batch) if batch.mailing_list.is_empty() => {
@@ -145,7 +138,7 @@ async fn batch_pdf(
             &format!("letters-{audience}-{}.pdf", stamp()),
             batch.pdf,
         ),
-        Err(error) => refusal(&error, lang),
+        Err(error) => refusal(&error, lang).into_response(),
     }
 }
 
@@ -156,9 +149,9 @@ async fn mailing_list(
     Query(query): Query<AudienceQuery>,
 ) -> Response {
     let lang = request_lang(&headers);
-    let (audience, setup) = match checked(&state, session, lang, &query).await {
+    let (audience, setup) = match checked(&state, session, &headers, &query).await {
         Ok(checked) => checked,
-        Err(refusal) => return refusal,
+        Err(refusal) => return refusal.into_response(),
     };
     // The page numbers come from laying the letters out, so the list matches the PDF exactly.
     let entries = match letters::mailing_list(&state.pool, audience, &setup).await {
@@ -166,7 +159,7 @@ async fn mailing_list(
             return (StatusCode::NOT_FOUND, lang.letters_texts().error_empty_audience).into_response();
         }
         Ok(entries) => entries,
-        Err(error) => return refusal(&error, lang),
+        Err(error) => return refusal(&error, lang).into_response(),
     };
     let mut csv = Vec::new();
     if let Err(error) = letters::write_mailing_list(&entries, &mut csv) {
@@ -185,10 +178,11 @@ async fn mailing_list(
 async fn checked(
     state: &AppState,
     session: Option<Extension<Session>>,
-    lang: Lang,
+    headers: &HeaderMap,
     query: &AudienceQuery,
-) -> Result<(Audience, LetterSetup), Response> {
-    producer(session, lang)?;
+) -> Result<(Audience, LetterSetup), Refusal> {
+    authorised(session, headers, Capability::ProduceLetters)?;
+    let lang = request_lang(headers);
     let audience = query.parse(lang)?;
     Ok((audience, setup(state, lang).await?))
 }

@@ -70,7 +70,7 @@ async fn make_batch(
         bail!("the audience {audience} holds no customers; nothing written");
     }
     let progress = move |done: usize| {
-        if show_progress && (done % 100 == 0 || done as u64 == total) {
+        if show_progress && (done.is_multiple_of(100) || done as u64 == total) {
             eprint!("\r{done}/{total} letters laid out…");
             if done as u64 == total {
                 eprintln!(" drawing the PDF");

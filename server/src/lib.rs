@@ -11,8 +11,8 @@ mod import_routes;
 mod letter_routes;
 mod letters_cli;
 mod router;
-mod status_import_cli;
 mod security_headers;
+mod status_import_cli;
 mod workers;
 
 use std::net::SocketAddr;

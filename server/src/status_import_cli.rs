@@ -58,7 +58,10 @@ pub async fn import_statuses(settings: &Settings, args: ImportStatusesArgs) -> a
             .context("cannot apply the file")?
         {
             Applied::Done { bulk_update_id, report } => {
-                println!("applied {name} as bulk update #{bulk_update_id}: {} rows", report.counts.matched);
+                println!(
+                    "applied {name} as bulk update #{bulk_update_id}: {} rows",
+                    report.counts.matched
+                );
                 return Ok(());
             }
             Applied::Refused(report) => report,
@@ -68,7 +71,12 @@ pub async fn import_statuses(settings: &Settings, args: ImportStatusesArgs) -> a
     print_problems(&report);
     println!(
         "checked {name} ({}): {} ready, {} unmatched, {} ambiguous, {} invalid transitions, {} invalid values",
-        file.encoding, counts.matched, counts.unmatched, counts.ambiguous, counts.invalid_transition, counts.invalid_value
+        file.encoding,
+        counts.matched,
+        counts.unmatched,
+        counts.ambiguous,
+        counts.invalid_transition,
+        counts.invalid_value
     );
     if counts.problems() > 0 {
         bail!("{} rows have problems; nothing was written", counts.problems());

@@ -134,7 +134,12 @@ impl AppiReport {
     pub fn as_text(&self) -> String {
         let mut text = format!("{}\n\n", self.title);
         for (number, item) in self.items.iter().enumerate() {
-            text.push_str(&format!("{}. {}\n{}\n\n", number + 1, item.item.label_ja(), item.body.trim()));
+            text.push_str(&format!(
+                "{}. {}\n{}\n\n",
+                number + 1,
+                item.item.label_ja(),
+                item.body.trim()
+            ));
         }
         text
     }
@@ -144,7 +149,12 @@ impl AppiReport {
         self.items
             .iter()
             .enumerate()
-            .map(|(number, item)| (format!("{}. {}", number + 1, item.item.label_ja()), item.body.trim().to_owned()))
+            .map(|(number, item)| {
+                (
+                    format!("{}. {}", number + 1, item.item.label_ja()),
+                    item.body.trim().to_owned(),
+                )
+            })
             .collect()
     }
 }

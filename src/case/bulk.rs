@@ -40,10 +40,25 @@ impl BulkField {
     fn aliases(self) -> &'static [&'static str] {
         match self {
             BulkField::ReferenceCode => &["受付番号", "referencecode", "reference"],
-            BulkField::ExternalId => &["顧客番号", "会員番号", "お客様番号", "externalid", "customernumber", "customerid"],
+            BulkField::ExternalId => &[
+                "顧客番号",
+                "会員番号",
+                "お客様番号",
+                "externalid",
+                "customernumber",
+                "customerid",
+            ],
             BulkField::CardLast4 => &["カード下4桁", "下4桁", "カード番号下4桁", "cardlast4", "last4"],
             BulkField::PostalCode => &["郵便番号", "postalcode", "zip", "postcode"],
-            BulkField::Status => &["状況", "ステータス", "新しい状況", "対応状況", "status", "newstatus", "state"],
+            BulkField::Status => &[
+                "状況",
+                "ステータス",
+                "新しい状況",
+                "対応状況",
+                "status",
+                "newstatus",
+                "state",
+            ],
             BulkField::Date => &["日付", "処理日", "発行日", "返金日", "date", "effectivedate"],
             BulkField::Amount => &["金額", "返金額", "amount", "amountyen"],
             BulkField::Note => &["備考", "メモ", "note", "notes", "remarks"],
@@ -53,7 +68,9 @@ impl BulkField {
     /// Which column a header names, in Japanese or English, in any width or case.
     pub fn from_header(header: &str) -> Option<BulkField> {
         let key = normalise_header(header);
-        Self::ALL.into_iter().find(|field| field.aliases().contains(&key.as_str()))
+        Self::ALL
+            .into_iter()
+            .find(|field| field.aliases().contains(&key.as_str()))
     }
 
     pub fn label_ja(self) -> &'static str {
@@ -145,7 +162,11 @@ impl BulkReport {
                 RowOutcome::InvalidValue(_) => counts.invalid_value += 1,
             }
         }
-        BulkReport { file_name, counts, rows }
+        BulkReport {
+            file_name,
+            counts,
+            rows,
+        }
     }
 
     /// Applied only when every row matched: one bad row and nothing is written.

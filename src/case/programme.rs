@@ -45,7 +45,10 @@ const COLOURS: [&str; 4] = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"];
 const DASHES: [&str; 4] = ["", "6 3", "2 3", "8 3 2 3"];
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A line chart as an accessible SVG document: `role="img"` with a title and description that
@@ -102,10 +105,14 @@ pub fn line_chart(id: &str, title: &str, description: &str, series: &[Series]) -
         for (index, line) in series.iter().enumerate() {
             let colour = COLOURS[index % COLOURS.len()];
             let dash = DASHES[index % DASHES.len()];
+            // A count stays what it was until it next changes: the line runs on to the chart's last day.
+            let held = line.points.last().map(|(_, value)| (last, *value));
             let points: Vec<String> = line
                 .points
                 .iter()
-                .map(|(day, value)| format!("{:.1},{:.1}", x(*day), y(*value)))
+                .copied()
+                .chain(held)
+                .map(|(day, value)| format!("{:.1},{:.1}", x(day), y(value)))
                 .collect();
             let _ = write!(
                 svg,
@@ -144,7 +151,10 @@ pub fn cumulate(changes: impl IntoIterator<Item = (Date, i64)>) -> Vec<(Date, u6
 /// The chart's numbers as table rows: every day any series changed, with each series' value on
 /// that day (its last value before it, or 0 before its first).
 pub fn table(series: &[Series]) -> Vec<(Date, Vec<u64>)> {
-    let mut days: Vec<Date> = series.iter().flat_map(|line| line.points.iter().map(|(day, _)| *day)).collect();
+    let mut days: Vec<Date> = series
+        .iter()
+        .flat_map(|line| line.points.iter().map(|(day, _)| *day))
+        .collect();
     days.sort_unstable();
     days.dedup();
     days.into_iter()
@@ -214,10 +224,18 @@ mod tests {
 
     #[test]
     fn running_totals_add_up_the_changes_of_each_day() {
-        let changes = [(date!(2017 - 07 - 01), 3), (date!(2017 - 07 - 02), 2), (date!(2017 - 07 - 03), -1)];
+        let changes = [
+            (date!(2017 - 07 - 01), 3),
+            (date!(2017 - 07 - 02), 2),
+            (date!(2017 - 07 - 03), -1),
+        ];
         assert_eq!(
             cumulate(changes),
-            vec![(date!(2017 - 07 - 01), 3), (date!(2017 - 07 - 02), 5), (date!(2017 - 07 - 03), 4)]
+            vec![
+                (date!(2017 - 07 - 01), 3),
+                (date!(2017 - 07 - 02), 5),
+                (date!(2017 - 07 - 03), 4)
+            ]
         );
     }
 }

@@ -128,23 +128,35 @@ impl ReissueState {
     /// What the customer reads on the public status page: plain words, no internal terms.
     pub fn explanation_ja(self) -> &'static str {
         match self {
-            ReissueState::NotStarted => "カードの再発行はまだ受け付けておりません。ご希望の場合はお客様特別相談窓口までご連絡ください。",
-            ReissueState::Requested => "カード再発行のご依頼を受け付けました。カード会社へお手続きをお願いしております。",
-            ReissueState::Processing => "カード会社で新しいカードを準備しております。お届けまでしばらくお待ちください。",
+            ReissueState::NotStarted => {
+                "カードの再発行はまだ受け付けておりません。ご希望の場合はお問い合わせ窓口までご連絡ください。"
+            }
+            ReissueState::Requested => {
+                "カード再発行のご依頼を受け付けました。カード会社へお手続きをお願いしております。"
+            }
+            ReissueState::Processing => {
+                "カード会社で新しいカードを準備しております。お届けまでしばらくお待ちください。"
+            }
             ReissueState::Reissued => "新しいカードが発行されました。以前のカードはご利用いただけません。",
             ReissueState::NotNeeded => "カードの再発行は不要と承っております。",
-            ReissueState::Unknown => "カード会社でお客様のカードを確認できませんでした。お手数ですがカード会社へ直接お問い合わせください。",
+            ReissueState::Unknown => {
+                "カード会社でお客様のカードを確認できませんでした。お手数ですがカード会社へ直接お問い合わせください。"
+            }
         }
     }
 
     pub fn explanation_en(self) -> &'static str {
         match self {
-            ReissueState::NotStarted => "We have not received a request to replace your card. Call our hotline if you would like one.",
+            ReissueState::NotStarted => {
+                "We have not received a request to replace your card. Call our hotline if you would like one."
+            }
             ReissueState::Requested => "We have your request for a new card and have passed it to your card company.",
             ReissueState::Processing => "Your card company is preparing your new card. It will arrive by post.",
             ReissueState::Reissued => "Your new card has been issued. Your old card no longer works.",
             ReissueState::NotNeeded => "You told us you do not need a new card.",
-            ReissueState::Unknown => "Your card company could not find your card. Please contact your card company directly.",
+            ReissueState::Unknown => {
+                "Your card company could not find your card. Please contact your card company directly."
+            }
         }
     }
 
@@ -156,7 +168,9 @@ impl ReissueState {
     pub fn parse(input: &str) -> Option<ReissueState> {
         let input = input.trim();
         Self::ALL.into_iter().find(|state| {
-            state.code().eq_ignore_ascii_case(input) || state.label_ja() == input || state.label_en().eq_ignore_ascii_case(input)
+            state.code().eq_ignore_ascii_case(input)
+                || state.label_ja() == input
+                || state.label_en().eq_ignore_ascii_case(input)
         })
     }
 }
@@ -207,11 +221,15 @@ impl RefundState {
     pub fn explanation_ja(self) -> &'static str {
         match self {
             RefundState::NotApplicable => "返金の対象となるご請求は確認されておりません。",
-            RefundState::AwaitingClaim => "身に覚えのないご請求がございましたら、お客様特別相談窓口までお知らせください。",
+            RefundState::AwaitingClaim => {
+                "身に覚えのないご請求がございましたら、お問い合わせ窓口までお知らせください。"
+            }
             RefundState::Investigating => "お申し出のご請求について、カード会社と調査しております。",
             RefundState::RefundInProgress => "返金のお手続きを進めております。",
             RefundState::Refunded => "返金のお手続きが完了しました。",
-            RefundState::Rejected => "調査の結果、返金の対象外となりました。詳しくはお客様特別相談窓口までお問い合わせください。",
+            RefundState::Rejected => {
+                "調査の結果、返金の対象外となりました。詳しくはお問い合わせ窓口までお問い合わせください。"
+            }
         }
     }
 
@@ -219,10 +237,14 @@ impl RefundState {
         match self {
             RefundState::NotApplicable => "We have found no charge on your card that needs refunding.",
             RefundState::AwaitingClaim => "If you see a charge you do not recognise, please tell our hotline.",
-            RefundState::Investigating => "We are looking into the charges you reported, together with your card company.",
+            RefundState::Investigating => {
+                "We are looking into the charges you reported, together with your card company."
+            }
             RefundState::RefundInProgress => "Your refund is on its way.",
             RefundState::Refunded => "Your refund has been paid.",
-            RefundState::Rejected => "After checking, we could not refund this charge. Please call our hotline for details.",
+            RefundState::Rejected => {
+                "After checking, we could not refund this charge. Please call our hotline for details."
+            }
         }
     }
 
@@ -233,7 +255,9 @@ impl RefundState {
     pub fn parse(input: &str) -> Option<RefundState> {
         let input = input.trim();
         Self::ALL.into_iter().find(|state| {
-            state.code().eq_ignore_ascii_case(input) || state.label_ja() == input || state.label_en().eq_ignore_ascii_case(input)
+            state.code().eq_ignore_ascii_case(input)
+                || state.label_ja() == input
+                || state.label_en().eq_ignore_ascii_case(input)
         })
     }
 }
@@ -313,10 +337,22 @@ mod tests {
 
     #[test]
     fn a_status_is_read_as_its_code_or_its_japanese_or_english_label() {
-        assert_eq!(CaseState::parse_any("再発行済"), Some(CaseState::Reissue(ReissueState::Reissued)));
-        assert_eq!(CaseState::parse_any("REISSUED"), Some(CaseState::Reissue(ReissueState::Reissued)));
-        assert_eq!(CaseState::parse_any(" 返金済 "), Some(CaseState::Refund(RefundState::Refunded)));
-        assert_eq!(CaseState::parse_any("refund in progress"), Some(CaseState::Refund(RefundState::RefundInProgress)));
+        assert_eq!(
+            CaseState::parse_any("再発行済"),
+            Some(CaseState::Reissue(ReissueState::Reissued))
+        );
+        assert_eq!(
+            CaseState::parse_any("REISSUED"),
+            Some(CaseState::Reissue(ReissueState::Reissued))
+        );
+        assert_eq!(
+            CaseState::parse_any(" 返金済 "),
+            Some(CaseState::Refund(RefundState::Refunded))
+        );
+        assert_eq!(
+            CaseState::parse_any("refund in progress"),
+            Some(CaseState::Refund(RefundState::RefundInProgress))
+        );
         assert_eq!(CaseState::parse_any("done"), None);
     }
 

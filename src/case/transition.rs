@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use super::state::{CaseState, ReissueState, RefundState};
+use super::state::{CaseState, RefundState, ReissueState};
 use super::yen::Yen;
 use crate::role::{Capability, Role};
 
@@ -95,7 +95,10 @@ pub fn follows_the_table(from: CaseState, to: CaseState) -> bool {
     use ReissueState as R;
     match (from, to) {
         (CaseState::Reissue(from), CaseState::Reissue(to)) => match from {
-            R::NotStarted => matches!(to, R::Requested | R::Processing | R::Reissued | R::NotNeeded | R::Unknown),
+            R::NotStarted => matches!(
+                to,
+                R::Requested | R::Processing | R::Reissued | R::NotNeeded | R::Unknown
+            ),
             R::Requested => matches!(to, R::Processing | R::Reissued | R::NotNeeded | R::Unknown),
             R::Processing => matches!(to, R::Reissued | R::NotNeeded | R::Unknown),
             // The card company could not match the card: ask again, or the customer settles it.
@@ -106,7 +109,10 @@ pub fn follows_the_table(from: CaseState, to: CaseState) -> bool {
             // A customer thought unaffected may still report a charge.
             F::NotApplicable => matches!(to, F::AwaitingClaim | F::Investigating),
             // Card companies refund some charges without a claim, so the steps may be skipped.
-            F::AwaitingClaim => matches!(to, F::NotApplicable | F::Investigating | F::RefundInProgress | F::Refunded),
+            F::AwaitingClaim => matches!(
+                to,
+                F::NotApplicable | F::Investigating | F::RefundInProgress | F::Refunded
+            ),
             F::Investigating => matches!(to, F::NotApplicable | F::RefundInProgress | F::Refunded | F::Rejected),
             F::RefundInProgress => matches!(to, F::Refunded),
             F::Refunded | F::Rejected => false,
@@ -128,10 +134,9 @@ fn is_a_request(to: CaseState) -> bool {
 fn amount_for(to: CaseState, given: Option<Yen>, in_progress: Option<Yen>) -> Result<Option<Yen>, TransitionError> {
     match to {
         CaseState::Refund(RefundState::RefundInProgress) => given.map(Some).ok_or(TransitionError::AmountRequired),
-        CaseState::Refund(RefundState::Refunded) => given
-            .or(in_progress)
-            .map(Some)
-            .ok_or(TransitionError::AmountRequired),
+        CaseState::Refund(RefundState::Refunded) => {
+            given.or(in_progress).map(Some).ok_or(TransitionError::AmountRequired)
+        }
         _ if given.is_some() => Err(TransitionError::AmountNotExpected),
         _ => Ok(None),
     }
@@ -197,11 +202,23 @@ pub fn next_states(from: CaseState, authority: CaseAuthority) -> Vec<CaseState> 
         CaseState::Reissue(_) => ReissueState::ALL.into_iter().map(CaseState::Reissue).collect(),
         CaseState::Refund(_) => RefundState::ALL.into_iter().map(CaseState::Refund).collect(),
     };
-    candidates
+    let mut next: Vec<CaseState> = candidates
         .into_iter()
         .filter(|&to| follows_the_table(from, to))
         .filter(|&to| authority == CaseAuthority::ManageAll || is_a_request(to))
-        .collect()
+        .collect();
+    // The step forward first, so a form's default choice is the usual one; side exits last.
+    next.sort_by_key(|&to| is_a_side_exit(to));
+    next
+}
+
+/// States that leave the usual path: not needed, not matched, not applicable, rejected.
+fn is_a_side_exit(state: CaseState) -> bool {
+    matches!(
+        state,
+        CaseState::Reissue(ReissueState::NotNeeded | ReissueState::Unknown)
+            | CaseState::Refund(RefundState::NotApplicable | RefundState::Rejected)
+    )
 }
 
 #[cfg(test)]
@@ -236,14 +253,33 @@ mod tests {
     fn a_reissue_goes_forward_from_not_started_to_reissued() {
         let manager = CaseAuthority::ManageAll;
         assert!(check(NOT_STARTED, None, request(REQUESTED), manager).is_ok());
-        assert!(check(REQUESTED, None, request(CaseState::Reissue(ReissueState::Processing)), manager).is_ok());
-        assert!(check(CaseState::Reissue(ReissueState::Processing), None, request(REISSUED), manager).is_ok());
+        assert!(
+            check(
+                REQUESTED,
+                None,
+                request(CaseState::Reissue(ReissueState::Processing)),
+                manager
+            )
+            .is_ok()
+        );
+        assert!(
+            check(
+                CaseState::Reissue(ReissueState::Processing),
+                None,
+                request(REISSUED),
+                manager
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn a_reissued_card_does_not_go_back_to_not_started_without_a_correction_with_a_reason() {
         let manager = CaseAuthority::ManageAll;
-        assert_eq!(check(REISSUED, None, request(NOT_STARTED), manager), Err(TransitionError::NotAllowed));
+        assert_eq!(
+            check(REISSUED, None, request(NOT_STARTED), manager),
+            Err(TransitionError::NotAllowed)
+        );
         let mut correction = request(NOT_STARTED);
         correction.correction = true;
         assert_eq!(
@@ -261,11 +297,17 @@ mod tests {
         let agent = CaseAuthority::RecordRequests;
         assert!(check(NOT_STARTED, None, request(REQUESTED), agent).is_ok());
         assert!(check(AWAITING, None, request(INVESTIGATING), agent).is_ok());
-        assert_eq!(check(REQUESTED, None, request(REISSUED), agent), Err(TransitionError::Forbidden));
+        assert_eq!(
+            check(REQUESTED, None, request(REISSUED), agent),
+            Err(TransitionError::Forbidden)
+        );
         let mut correction = request(NOT_STARTED);
         correction.correction = true;
         correction.note = Note::parse("reason").unwrap();
-        assert_eq!(check(REQUESTED, None, correction, agent), Err(TransitionError::Forbidden));
+        assert_eq!(
+            check(REQUESTED, None, correction, agent),
+            Err(TransitionError::Forbidden)
+        );
         assert_eq!(next_states(NOT_STARTED, agent), vec![REQUESTED]);
         assert_eq!(next_states(AWAITING, agent), vec![INVESTIGATING]);
     }
@@ -279,8 +321,16 @@ mod tests {
         );
         let mut with_amount = request(IN_PROGRESS);
         with_amount.amount = yen(12_000);
-        assert_eq!(check(INVESTIGATING, None, with_amount, manager).unwrap().amount, yen(12_000));
-        assert_eq!(check(IN_PROGRESS, yen(12_000), request(REFUNDED), manager).unwrap().amount, yen(12_000));
+        assert_eq!(
+            check(INVESTIGATING, None, with_amount, manager).unwrap().amount,
+            yen(12_000)
+        );
+        assert_eq!(
+            check(IN_PROGRESS, yen(12_000), request(REFUNDED), manager)
+                .unwrap()
+                .amount,
+            yen(12_000)
+        );
         assert_eq!(
             check(INVESTIGATING, None, request(REFUNDED), manager),
             Err(TransitionError::AmountRequired)
@@ -300,7 +350,10 @@ mod tests {
     #[test]
     fn a_rejection_needs_a_reason() {
         let manager = CaseAuthority::ManageAll;
-        assert_eq!(check(INVESTIGATING, None, request(REJECTED), manager), Err(TransitionError::ReasonRequired));
+        assert_eq!(
+            check(INVESTIGATING, None, request(REJECTED), manager),
+            Err(TransitionError::ReasonRequired)
+        );
         let mut rejection = request(REJECTED);
         rejection.note = Note::parse("本件とは無関係のご利用でした").unwrap();
         assert!(check(INVESTIGATING, None, rejection, manager).is_ok());
@@ -309,15 +362,33 @@ mod tests {
     #[test]
     fn a_change_to_the_same_state_or_the_other_track_is_refused() {
         let manager = CaseAuthority::ManageAll;
-        assert_eq!(check(AWAITING, None, request(AWAITING), manager), Err(TransitionError::Unchanged));
-        assert_eq!(check(AWAITING, None, request(REQUESTED), manager), Err(TransitionError::NotAllowed));
+        assert_eq!(
+            check(AWAITING, None, request(AWAITING), manager),
+            Err(TransitionError::Unchanged)
+        );
+        assert_eq!(
+            check(AWAITING, None, request(REQUESTED), manager),
+            Err(TransitionError::NotAllowed)
+        );
     }
 
     #[test]
     fn closing_states_offer_no_ordinary_next_step() {
-        for closed in [REISSUED, CaseState::Reissue(ReissueState::NotNeeded), REFUNDED, REJECTED] {
+        for closed in [
+            REISSUED,
+            CaseState::Reissue(ReissueState::NotNeeded),
+            REFUNDED,
+            REJECTED,
+        ] {
             assert!(next_states(closed, CaseAuthority::ManageAll).is_empty(), "{closed}");
         }
+    }
+
+    #[test]
+    fn the_step_forward_is_offered_before_the_side_exits() {
+        let next = next_states(AWAITING, CaseAuthority::ManageAll);
+        assert_eq!(next.first(), Some(&INVESTIGATING));
+        assert_eq!(next.last(), Some(&CaseState::Refund(RefundState::NotApplicable)));
     }
 
     #[test]

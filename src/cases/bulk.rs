@@ -21,7 +21,10 @@ enum CustomerKey {
     /// Compact (no hyphens).
     Reference(String),
     External(String),
-    Card { last4: String, postal: String },
+    Card {
+        last4: String,
+        postal: String,
+    },
 }
 
 /// A row whose cells all parsed.
@@ -182,7 +185,11 @@ async fn match_keys(
             _ => None,
         })
         .collect();
-    for (column, values) in [("reference_code", references), ("external_id", externals), ("card_last4", last4s)] {
+    for (column, values) in [
+        ("reference_code", references),
+        ("external_id", externals),
+        ("card_last4", last4s),
+    ] {
         for chunk in values.chunks(500) {
             let mut query = QueryBuilder::<Sqlite>::new(
                 "SELECT id, reference_code, external_id, card_last4, postal_code FROM customers WHERE ",
@@ -216,7 +223,12 @@ type Planned = Vec<(i64, CaseSnapshot, CheckedChange)>;
 
 /// Checks every row against the customers' current states (and the file's earlier rows for the
 /// same customer) without writing anything.
-async fn plan(conn: &mut SqliteConnection, file: &BulkFile, actor: Actor, today: Date) -> Result<(BulkReport, Planned), sqlx::Error> {
+async fn plan(
+    conn: &mut SqliteConnection,
+    file: &BulkFile,
+    actor: Actor,
+    today: Date,
+) -> Result<(BulkReport, Planned), sqlx::Error> {
     let keys: Vec<&CustomerKey> = file
         .rows
         .iter()
@@ -244,9 +256,8 @@ async fn plan(conn: &mut SqliteConnection, file: &BulkFile, actor: Actor, today:
         let report = |outcome, customer: Option<&String>| RowReport {
             line,
             outcome,
-            customer: customer.map(|code| {
-                ReferenceCode::parse(code).map_or_else(|_| code.clone(), |code| code.to_string())
-            }),
+            customer: customer
+                .map(|code| ReferenceCode::parse(code).map_or_else(|_| code.clone(), |code| code.to_string())),
             to: Some(row.to),
         };
         let (id, reference) = match matches.get(&row.key).map(Vec::as_slice) {
@@ -318,7 +329,16 @@ pub async fn apply(pool: &SqlitePool, file: &BulkFile, actor: Actor) -> Result<A
     .fetch_one(&mut *tx)
     .await?;
     for (customer_id, current, change) in &planned {
-        record(&mut tx, *customer_id, *current, change, actor, Some(bulk_update_id), now).await?;
+        record(
+            &mut tx,
+            *customer_id,
+            *current,
+            change,
+            actor,
+            Some(bulk_update_id),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Applied::Done { bulk_update_id, report })

@@ -32,6 +32,15 @@ struct CountRow {
 }
 
 #[derive(sqlx::FromRow)]
+struct MoveRow {
+    kind: String,
+    from_state: String,
+    to_state: String,
+    day: Date,
+    customers: i64,
+}
+
+#[derive(sqlx::FromRow)]
 struct DayRow {
     series: String,
     day: Date,
@@ -79,14 +88,29 @@ pub async fn figures(pool: &SqlitePool, labels: Labels) -> Result<ProgrammeFigur
     .fetch_one(pool)
     .await?;
     // Each event moves one customer out of one state and into another on its effective day.
-    let case_days: Vec<DayRow> = sqlx::query_as(
-        "SELECT series, day, SUM(delta) AS delta FROM ( \
-           SELECT kind || ':' || to_state AS series, effective_on AS day, 1 AS delta FROM case_events \
-           UNION ALL SELECT kind || ':' || from_state, effective_on, -1 FROM case_events) \
-         GROUP BY series, day ORDER BY day",
+    let moves: Vec<MoveRow> = sqlx::query_as(
+        "SELECT kind, from_state, to_state, effective_on AS day, COUNT(*) AS customers FROM case_events \
+         GROUP BY kind, from_state, to_state, effective_on",
     )
     .fetch_all(pool)
     .await?;
+    let case_days: Vec<DayRow> = moves
+        .into_iter()
+        .flat_map(|row| {
+            [
+                DayRow {
+                    series: format!("{}:{}", row.kind, row.to_state),
+                    day: row.day,
+                    delta: row.customers,
+                },
+                DayRow {
+                    series: format!("{}:{}", row.kind, row.from_state),
+                    day: row.day,
+                    delta: -row.customers,
+                },
+            ]
+        })
+        .collect();
     // First day each customer was reached on each channel, in Tokyo.
     let reach_days: Vec<DayRow> = sqlx::query_as(
         "SELECT channel AS series, day, COUNT(*) AS delta FROM ( \
@@ -131,18 +155,26 @@ pub async fn figures(pool: &SqlitePool, labels: Labels) -> Result<ProgrammeFigur
             series(&reach_days, "email", email_label),
             series(&reach_days, "letter", letter_label),
         ],
-        reissue_progress: [ReissueState::Requested, ReissueState::Processing, ReissueState::Reissued]
-            .into_iter()
-            .map(|state| series(&case_days, &format!("reissue:{}", state.code()), reissue_label(state)))
-            .collect(),
-        refund_progress: [RefundState::Investigating, RefundState::RefundInProgress, RefundState::Refunded]
-            .into_iter()
-            .map(|state| series(&case_days, &format!("refund:{}", state.code()), refund_label(state)))
-            .collect(),
+        reissue_progress: [
+            ReissueState::Requested,
+            ReissueState::Processing,
+            ReissueState::Reissued,
+        ]
+        .into_iter()
+        .map(|state| series(&case_days, &format!("reissue:{}", state.code()), reissue_label(state)))
+        .collect(),
+        refund_progress: [
+            RefundState::Investigating,
+            RefundState::RefundInProgress,
+            RefundState::Refunded,
+        ]
+        .into_iter()
+        .map(|state| series(&case_days, &format!("refund:{}", state.code()), refund_label(state)))
+        .collect(),
     })
 }
 
-/// The running total of one series from the per-day rows (already in date order).
+/// The running total of one series from the per-day rows, in date order.
 fn series(rows: &[DayRow], name: &str, label: &str) -> Series {
     let mut by_day: BTreeMap<Date, i64> = BTreeMap::new();
     for row in rows.iter().filter(|row| row.series == name) {

@@ -73,10 +73,28 @@ fn path(customer_id: i64, dice: &mut Dice, events: &mut Vec<DemoEvent>) {
             push(reissue(R::Processing), reissue(R::Reissued), None, finished, "");
         }
         55..=64 => {
-            push(reissue(R::NotStarted), reissue(R::Requested), None, requested + Duration::days(60), "");
-            push(reissue(R::Requested), reissue(R::Processing), None, processing + Duration::days(60), "");
+            push(
+                reissue(R::NotStarted),
+                reissue(R::Requested),
+                None,
+                requested + Duration::days(60),
+                "",
+            );
+            push(
+                reissue(R::Requested),
+                reissue(R::Processing),
+                None,
+                processing + Duration::days(60),
+                "",
+            );
         }
-        65..=72 => push(reissue(R::NotStarted), reissue(R::Requested), None, requested + Duration::days(90), ""),
+        65..=72 => push(
+            reissue(R::NotStarted),
+            reissue(R::Requested),
+            None,
+            requested + Duration::days(90),
+            "",
+        ),
         73..=84 => push(
             reissue(R::NotStarted),
             reissue(R::NotNeeded),
@@ -86,7 +104,13 @@ fn path(customer_id: i64, dice: &mut Dice, events: &mut Vec<DemoEvent>) {
         ),
         85..=86 => {
             push(reissue(R::NotStarted), reissue(R::Requested), None, requested, "");
-            push(reissue(R::Requested), reissue(R::Unknown), None, processing, "カード会社で該当なし");
+            push(
+                reissue(R::Requested),
+                reissue(R::Unknown),
+                None,
+                processing,
+                "カード会社で該当なし",
+            );
         }
         _ => {}
     }
@@ -99,20 +123,44 @@ fn path(customer_id: i64, dice: &mut Dice, events: &mut Vec<DemoEvent>) {
     // 1,000–150,000 yen in steps of 10: fraudulent online purchases.
     let amount = i64::try_from(100 + dice.next() % 14_901).unwrap_or(100) * 10;
     match dice.percent() {
-        0..=3 => push(refund(F::AwaitingClaim), refund(F::NotApplicable), None, claimed, "カード会社の調査で不正利用なし"),
+        0..=3 => push(
+            refund(F::AwaitingClaim),
+            refund(F::NotApplicable),
+            None,
+            claimed,
+            "カード会社の調査で不正利用なし",
+        ),
         4..=8 => {
             push(refund(F::AwaitingClaim), refund(F::Investigating), None, claimed, "");
-            push(refund(F::Investigating), refund(F::RefundInProgress), Some(amount), decided, "");
+            push(
+                refund(F::Investigating),
+                refund(F::RefundInProgress),
+                Some(amount),
+                decided,
+                "",
+            );
             push(refund(F::RefundInProgress), refund(F::Refunded), Some(amount), paid, "");
         }
         9..=10 => {
             push(refund(F::AwaitingClaim), refund(F::Investigating), None, claimed, "");
-            push(refund(F::Investigating), refund(F::RefundInProgress), Some(amount), decided, "");
+            push(
+                refund(F::Investigating),
+                refund(F::RefundInProgress),
+                Some(amount),
+                decided,
+                "",
+            );
         }
         11..=12 => push(refund(F::AwaitingClaim), refund(F::Investigating), None, claimed, ""),
         13..=14 => {
             push(refund(F::AwaitingClaim), refund(F::Investigating), None, claimed, "");
-            push(refund(F::Investigating), refund(F::Rejected), None, decided, "ご本人のご利用と確認されたため");
+            push(
+                refund(F::Investigating),
+                refund(F::Rejected),
+                None,
+                decided,
+                "ご本人のご利用と確認されたため",
+            );
         }
         _ => {}
     }
@@ -130,7 +178,10 @@ pub async fn seed(conn: &mut SqliteConnection) -> anyhow::Result<()> {
         path(*id, &mut dice, &mut events);
     }
     // Recorded at 10:00 Tokyo on the day it happened, as if entered that morning.
-    let at = |day: Date| day.with_time(Time::from_hms(1, 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc();
+    let at = |day: Date| {
+        day.with_time(Time::from_hms(1, 0, 0).unwrap_or(Time::MIDNIGHT))
+            .assume_utc()
+    };
     for chunk in events.chunks(BATCH) {
         let mut insert = QueryBuilder::<Sqlite>::new(
             "INSERT INTO case_events (customer_id, kind, from_state, to_state, amount_yen, effective_on, note, \
@@ -149,7 +200,11 @@ pub async fn seed(conn: &mut SqliteConnection) -> anyhow::Result<()> {
                 .push_bind(None::<i64>)
                 .push_bind(at(event.day));
         });
-        insert.build().execute(&mut *conn).await.context("cannot add demo case events")?;
+        insert
+            .build()
+            .execute(&mut *conn)
+            .await
+            .context("cannot add demo case events")?;
     }
     // The current state is the last event per track, as `cases::apply` would have kept it.
     let mut states: std::collections::BTreeMap<i64, CaseSnapshot> = std::collections::BTreeMap::new();
@@ -179,7 +234,11 @@ pub async fn seed(conn: &mut SqliteConnection) -> anyhow::Result<()> {
                 .push_bind(state.refunded_on)
                 .push_bind(now);
         });
-        insert.build().execute(&mut *conn).await.context("cannot add demo case states")?;
+        insert
+            .build()
+            .execute(&mut *conn)
+            .await
+            .context("cannot add demo case states")?;
     }
     Ok(())
 }

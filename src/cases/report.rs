@@ -122,7 +122,12 @@ fn refund(figures: &ProgrammeFigures, state: RefundState) -> u64 {
 }
 
 /// A first draft of an item from what the desk knows; staff edit it before filing.
-fn prefill(item: ReportItem, profile: Option<&IncidentProfile>, known_on: Option<Date>, figures: &ProgrammeFigures) -> String {
+fn prefill(
+    item: ReportItem,
+    profile: Option<&IncidentProfile>,
+    known_on: Option<Date>,
+    figures: &ProgrammeFigures,
+) -> String {
     let Some(profile) = profile else {
         return String::new();
     };

@@ -32,7 +32,7 @@ const FOOTER_SIZE: f32 = 8.0;
 /// wide from 20 mm in, 45 mm high from 12 mm down. The recipient block stays inside it with a
 /// margin for the sheet shifting in the envelope.
 const WINDOW_LEFT: f32 = 25.0 * MM;
-const WINDOW_WIDTH: f32 = 80.0 * MM;
+const WINDOW_WIDTH: f32 = 85.0 * MM;
 const POSTAL_BASELINE: f32 = 22.0 * MM;
 /// The sender block starts below the window, on the right.
 const SENDER_TOP: f32 = 66.0 * MM;
@@ -302,7 +302,10 @@ mod tests {
     }
 
     fn all_text(pages: &[Page]) -> Vec<&str> {
-        pages.iter().flat_map(|page| page.lines.iter().map(|line| line.text.as_str())).collect()
+        pages
+            .iter()
+            .flat_map(|page| page.lines.iter().map(|line| line.text.as_str()))
+            .collect()
     }
 
     #[test]
@@ -326,7 +329,14 @@ mod tests {
     #[test]
     fn the_date_and_the_sender_are_right_aligned_and_the_title_centred() {
         let pages = lay_out_letter(&letter(1), &em);
-        let find = |text: &str| pages[0].lines.iter().find(|line| line.text == text).cloned().expect(text);
+        let find = |text: &str| {
+            pages[0]
+                .lines
+                .iter()
+                .find(|line| line.text == text)
+                .cloned()
+                .expect(text)
+        };
         let right_edge = |line: &TextLine| line.x + line.text.chars().map(em).sum::<f32>() * line.size;
         assert!((right_edge(&find("平成29年12月22日")) - RIGHT).abs() < 0.01);
         assert!((right_edge(&find("常磐興産株式会社")) - RIGHT).abs() < 0.01);
@@ -347,7 +357,10 @@ mod tests {
                 assert!(line.y <= PAGE_HEIGHT - 10.0 * MM, "{:?} below the paper", line.text);
             }
             if number > 0 {
-                assert_eq!(texts[0], "山田 太郎 様　不正アクセスによる個人情報流出に関するお詫びとお知らせ");
+                assert_eq!(
+                    texts[0],
+                    "山田 太郎 様　不正アクセスによる個人情報流出に関するお詫びとお知らせ"
+                );
             }
         }
     }
@@ -366,7 +379,11 @@ mod tests {
     fn the_notes_block_is_never_split_across_pages() {
         for paragraphs in 1..40 {
             let pages = lay_out_letter(&letter(paragraphs), &em);
-            let page_of = |text: &str| pages.iter().position(|page| page.lines.iter().any(|line| line.text == text));
+            let page_of = |text: &str| {
+                pages
+                    .iter()
+                    .position(|page| page.lines.iter().any(|line| line.text == text))
+            };
             let ki = page_of("記").expect("記");
             assert_eq!(page_of("受付番号　K7QX-3MHT-9P"), Some(ki), "{paragraphs} paragraphs");
             assert_eq!(page_of("以上"), Some(ki), "{paragraphs} paragraphs");
@@ -396,8 +413,17 @@ mod tests {
         assert!(pages.len() > 1);
         let total = pages.len();
         for (number, page) in pages.iter().enumerate() {
-            assert!(page.lines.iter().any(|line| line.text == format!("{}/{total}", number + 1)));
-            let last_flowed = page.lines.iter().rev().find(|line| line.y <= FLOW_BOTTOM).expect("text");
+            assert!(
+                page.lines
+                    .iter()
+                    .any(|line| line.text == format!("{}/{total}", number + 1))
+            );
+            let last_flowed = page
+                .lines
+                .iter()
+                .rev()
+                .find(|line| line.y <= FLOW_BOTTOM)
+                .expect("text");
             assert_ne!(last_flowed.size, HEADING_SIZE, "a heading ends page {}", number + 1);
         }
     }

@@ -45,7 +45,14 @@ fn break_paragraph(text: &str, max_width: f32, width: &impl Fn(char) -> f32) -> 
         if end < units.len() {
             end = allowed_break(&units, start, end);
         }
-        lines.push(units[start..end].iter().map(|unit| unit.text).collect::<String>().trim_end().to_owned());
+        lines.push(
+            units[start..end]
+                .iter()
+                .map(|unit| unit.text)
+                .collect::<String>()
+                .trim_end()
+                .to_owned(),
+        );
         start = end;
         // A space at the start of a continued line would show as a ragged indent.
         while start < units.len() && units[start].text == " " {
@@ -133,7 +140,10 @@ mod tests {
             }
         }
         let lines = break_lines("ニュースレターのメッセージ", 4.0, width);
-        assert!(lines.iter().all(|line| !line.starts_with(['ー', 'ュ', 'ッ'])), "{lines:?}");
+        assert!(
+            lines.iter().all(|line| !line.starts_with(['ー', 'ュ', 'ッ'])),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -150,14 +160,22 @@ mod tests {
     fn no_line_is_wider_than_asked_and_nothing_is_lost() {
         for max in 3..30 {
             let lines = break_lines(SENTENCE, max as f32, width);
-            assert!(lines.iter().all(|line| line.chars().map(width).sum::<f32>() <= max as f32));
+            assert!(
+                lines
+                    .iter()
+                    .all(|line| line.chars().map(width).sum::<f32>() <= max as f32)
+            );
             assert_eq!(lines.concat(), SENTENCE);
         }
     }
 
     #[test]
     fn a_phone_number_or_reference_code_is_never_split() {
-        let lines = break_lines("お電話は0120-034-294まで、受付番号K7QX-3MHT-9Pをお伝えください。", 12.0, width);
+        let lines = break_lines(
+            "お電話は0120-034-294まで、受付番号K7QX-3MHT-9Pをお伝えください。",
+            12.0,
+            width,
+        );
         assert!(lines.iter().any(|line| line.contains("0120-034-294")), "{lines:?}");
         assert!(lines.iter().any(|line| line.contains("K7QX-3MHT-9P")), "{lines:?}");
     }

@@ -13,7 +13,7 @@ use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use printpdf::{
-    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix,
+    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, TextItem, TextMatrix,
 };
 
 use super::LetterContent;
@@ -107,16 +107,18 @@ pub fn render_letters(
     mut progress: impl FnMut(usize),
 ) -> Result<LetterBatch, PdfError> {
     let font = full_font()?;
-    let mut pages = Vec::new();
+    let mut drawing = Drawing::default();
     let mut first_pages = Vec::new();
     for letter in letters {
-        first_pages.push(u32::try_from(pages.len() + 1).unwrap_or(u32::MAX));
-        pages.extend(lay_out(font, &letter));
+        first_pages.push(u32::try_from(drawing.pages.len() + 1).unwrap_or(u32::MAX));
+        for page in lay_out(font, &letter) {
+            drawing.add(page);
+        }
         progress(first_pages.len());
     }
-    let page_count = u32::try_from(pages.len()).unwrap_or(u32::MAX);
+    let page_count = u32::try_from(drawing.pages.len()).unwrap_or(u32::MAX);
     Ok(LetterBatch {
-        pdf: draw(title, pages)?,
+        pdf: drawing.finish(title)?,
         first_pages,
         pages: page_count,
     })
@@ -148,55 +150,92 @@ pub fn render_report(title: &str, sections: &[(String, String)]) -> Result<Vec<u
         .iter()
         .map(|(heading, text)| (printable(font, heading), printable(font, text)))
         .collect();
-    let pages = lay_out_report(&printable(font, title), &sections, &|c| em(font, c));
-    draw(title, pages)
+    let mut drawing = Drawing::default();
+    for page in lay_out_report(&printable(font, title), &sections, &|c| em(font, c)) {
+        drawing.add(page);
+    }
+    drawing.finish(title)
 }
 
-/// Draws laid-out pages with a subset of the font holding exactly the characters they use.
-fn draw(title: &str, pages: Vec<Page>) -> Result<Vec<u8>, PdfError> {
-    let used: BTreeSet<char> = pages
-        .iter()
-        .flat_map(|page| &page.lines)
-        .flat_map(|line| line.text.chars())
-        .collect();
-    let font = subset_font(full_font()?, &used)?;
-    let mut document = PdfDocument::new(title);
-    let font_id = document.add_font(&font);
-    let pdf_pages = pages
-        .into_iter()
-        .map(|page| {
-            let mut ops = Vec::with_capacity(page.lines.len() * 3 + 2);
-            ops.push(Op::StartTextSection);
-            let mut size = 0.0;
-            for line in page.lines {
-                if line.size != size {
-                    size = line.size;
-                    ops.push(Op::SetFont {
-                        font: PdfFontHandle::External(font_id.clone()),
-                        size: Pt(size),
-                    });
-                }
-                // Tm places each line absolutely; Td (SetTextCursor) would move relative to the last line.
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(line.x), Pt(PAGE_HEIGHT - line.y)),
-                });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(line.text)],
+/// printpdf pages made from laid-out pages as they come, so a batch never holds both at once,
+/// and the characters they use, for the font subset made at the end.
+struct Drawing {
+    /// The font's name in the pages; the font itself is added once every character is known.
+    font_id: FontId,
+    used: BTreeSet<char>,
+    pages: Vec<PdfPage>,
+}
+
+impl Default for Drawing {
+    fn default() -> Self {
+        Self {
+            font_id: FontId::new(),
+            used: BTreeSet::new(),
+            pages: Vec::new(),
+        }
+    }
+}
+
+impl Drawing {
+    /// Consecutive lines at the same left edge and spacing take one `'` operator each (next line,
+    /// show text) instead of a placement and a show: half the operations a batch holds in memory.
+    fn add(&mut self, page: Page) {
+        let mut ops = Vec::with_capacity(page.lines.len() + 8);
+        ops.push(Op::StartTextSection);
+        let mut size = 0.0;
+        // Left edge and baseline of the last line, and the leading the PDF's TL holds.
+        let mut last: Option<(f32, f32)> = None;
+        let mut leading = 0.0;
+        for line in page.lines {
+            self.used.extend(line.text.chars());
+            if line.size != size {
+                size = line.size;
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(self.font_id.clone()),
+                    size: Pt(size),
                 });
             }
-            ops.push(Op::EndTextSection);
-            PdfPage::new(Mm::from(Pt(PAGE_WIDTH)), Mm::from(Pt(PAGE_HEIGHT)), ops)
-        })
-        .collect();
-    document.with_pages(pdf_pages);
-    let options = PdfSaveOptions {
-        optimize: true,
-        // Already subset above; printpdf would embed all 7.8 MB of the font otherwise.
-        subset_fonts: false,
-        secure: true,
-        image_optimization: None,
-    };
-    Ok(document.save(&options, &mut Vec::new()))
+            match last {
+                Some((x, y)) if x == line.x && line.y > y => {
+                    let drop = line.y - y;
+                    if drop != leading {
+                        leading = drop;
+                        ops.push(Op::SetLineHeight { lh: Pt(leading) });
+                    }
+                    ops.push(Op::MoveToNextLineShowText { text: line.text });
+                }
+                _ => {
+                    // Tm places a line absolutely (Td would move relative to the last one).
+                    ops.push(Op::SetTextMatrix {
+                        matrix: TextMatrix::Translate(Pt(line.x), Pt(PAGE_HEIGHT - line.y)),
+                    });
+                    ops.push(Op::ShowText {
+                        items: vec![TextItem::Text(line.text)],
+                    });
+                }
+            }
+            last = Some((line.x, line.y));
+        }
+        ops.push(Op::EndTextSection);
+        self.pages
+            .push(PdfPage::new(Mm::from(Pt(PAGE_WIDTH)), Mm::from(Pt(PAGE_HEIGHT)), ops));
+    }
+
+    /// The PDF, with the font cut down to exactly the characters used.
+    fn finish(self, title: &str) -> Result<Vec<u8>, PdfError> {
+        let font = subset_font(full_font()?, &self.used)?;
+        let mut document = PdfDocument::new(title);
+        document.resources.fonts.map.insert(self.font_id, PdfFont::new(font));
+        document.with_pages(self.pages);
+        let options = PdfSaveOptions {
+            optimize: true,
+            // Already subset above; printpdf would embed all 7.8 MB of the font otherwise.
+            subset_fonts: false,
+            secure: true,
+            image_optimization: None,
+        };
+        Ok(document.save(&options, &mut Vec::new()))
+    }
 }
 
 /// The font cut down to `chars` (and .notdef), parsed again so printpdf maps text to the new glyph numbers.
@@ -271,7 +310,7 @@ fn unhinted(font: &[u8]) -> Option<Vec<u8>> {
             (*tag, data)
         })
         .collect();
-    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    kept.sort_by_key(|(tag, _)| *tag);
     Some(write_sfnt(&kept))
 }
 

@@ -28,7 +28,9 @@ pub struct SmtpUrl(String);
 
 /// Why `SMTP_URL` was refused.
 #[derive(Debug, thiserror::Error)]
-#[error("SMTP_URL is not an SMTP URL such as smtp://127.0.0.1:2525 or smtp://user:password@smtp.example.jp:587?tls=required: {0}")]
+#[error(
+    "SMTP_URL is not an SMTP URL such as smtp://127.0.0.1:2525 or smtp://user:password@smtp.example.jp:587?tls=required: {0}"
+)]
 pub struct SmtpUrlError(lettre::transport::smtp::Error);
 
 impl SmtpUrl {
@@ -154,11 +156,7 @@ impl Mailer {
             MailSettings::Smtp(url) => {
                 let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
                     .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
-                Transport::Smtp(
-                    builder
-                        .pool_config(PoolConfig::new().max_size(SMTP_POOL_SIZE))
-                        .build(),
-                )
+                Transport::Smtp(builder.pool_config(PoolConfig::new().max_size(SMTP_POOL_SIZE)).build())
             }
         };
         Ok(Mailer { transport })
@@ -167,14 +165,26 @@ impl Mailer {
     /// Hands the message over: written to the outbox, or accepted by the SMTP server.
     pub async fn send(&self, email: &OutgoingEmail) -> Result<(), SendError> {
         match &self.transport {
-            Transport::Outbox(transport) => transport.send(email.message.clone()).await.map(drop).map_err(|error| SendError {
-                permanent: false,
-                message: error.to_string(),
-            }),
-            Transport::Smtp(transport) => transport.send(email.message.clone()).await.map(drop).map_err(|error| SendError {
-                permanent: error.is_permanent(),
-                message: error.to_string(),
-            }),
+            Transport::Outbox(transport) => {
+                transport
+                    .send(email.message.clone())
+                    .await
+                    .map(drop)
+                    .map_err(|error| SendError {
+                        permanent: false,
+                        message: error.to_string(),
+                    })
+            }
+            Transport::Smtp(transport) => {
+                transport
+                    .send(email.message.clone())
+                    .await
+                    .map(drop)
+                    .map_err(|error| SendError {
+                        permanent: error.is_permanent(),
+                        message: error.to_string(),
+                    })
+            }
         }
     }
 }
@@ -193,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_message_is_multipart_alternative_with_encoded_japanese_headers() {
-        let from = MailAddress::parse("常磐興産株式会社 <noreply@example.co.jp>").expect("from");
+        let from = MailAddress::parse("常磐興産株式会社 ハワイアンズモール <noreply@example.co.jp>").expect("from");
         let reply_to = MailAddress::parse("相談窓口 <support@example.co.jp>").expect("reply to");
         let to = Email::parse("taro@example.com").expect("to");
         let envelope = Envelope {
@@ -223,7 +233,12 @@ mod tests {
     fn each_message_gets_its_own_id() {
         let from = MailAddress::parse("noreply@example.co.jp").expect("from");
         let to = Email::parse("taro@example.com").expect("to");
-        let envelope = Envelope { from: Some(&from), reply_to: None, to_name: None, to: &to };
+        let envelope = Envelope {
+            from: Some(&from),
+            reply_to: None,
+            to_name: None,
+            to: &to,
+        };
         let first = build(&envelope, &content()).expect("builds");
         let second = build(&envelope, &content()).expect("builds");
         assert_ne!(first.message_id, second.message_id);
@@ -232,7 +247,12 @@ mod tests {
     #[test]
     fn without_a_from_address_nothing_is_built() {
         let to = Email::parse("taro@example.com").expect("to");
-        let envelope = Envelope { from: None, reply_to: None, to_name: None, to: &to };
+        let envelope = Envelope {
+            from: None,
+            reply_to: None,
+            to_name: None,
+            to: &to,
+        };
         assert!(matches!(build(&envelope, &content()), Err(BuildError::NoFromAddress)));
     }
 
@@ -249,8 +269,16 @@ mod tests {
         let mailer = Mailer::new(&MailSettings::Outbox(folder.clone())).expect("outbox");
         let from = MailAddress::parse("noreply@example.co.jp").expect("from");
         let to = Email::parse("taro@example.com").expect("to");
-        let envelope = Envelope { from: Some(&from), reply_to: None, to_name: None, to: &to };
-        mailer.send(&build(&envelope, &content()).expect("builds")).await.expect("written");
+        let envelope = Envelope {
+            from: Some(&from),
+            reply_to: None,
+            to_name: None,
+            to: &to,
+        };
+        mailer
+            .send(&build(&envelope, &content()).expect("builds"))
+            .await
+            .expect("written");
         let files: Vec<_> = std::fs::read_dir(&folder).expect("outbox folder").collect();
         assert_eq!(files.len(), 1);
         std::fs::remove_dir_all(folder).expect("clean up");

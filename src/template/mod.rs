@@ -146,7 +146,10 @@ pub enum TemplateError {
     #[error("the {field} uses {{{{{name}}}}}, which is not a placeholder")]
     UnknownPlaceholder { field: TemplateField, name: String },
     #[error("the {field} must contain {placeholder}")]
-    MissingPlaceholder { field: TemplateField, placeholder: Placeholder },
+    MissingPlaceholder {
+        field: TemplateField,
+        placeholder: Placeholder,
+    },
     #[error("the {field} opens {{{{ without closing it near {near:?}")]
     Unclosed { field: TemplateField, near: String },
     #[error("the {field} is empty")]
@@ -154,7 +157,10 @@ pub enum TemplateError {
     #[error("the {field} must be a single line")]
     MultiLine { field: TemplateField },
     #[error("a {kind} template has no {field}")]
-    NotUsed { kind: TemplateKindName, field: TemplateField },
+    NotUsed {
+        kind: TemplateKindName,
+        field: TemplateField,
+    },
     #[error("{placeholder} has no value: the hotline schedule has no hours for that date")]
     NoValue { placeholder: Placeholder },
 }
@@ -209,7 +215,10 @@ impl TemplateError {
                 format!("{kind}のテンプレートには{}はありません。", field.label_ja())
             }
             TemplateError::NoValue { placeholder } => {
-                format!("{placeholder}（{}）の値がありません。受付時間の設定を確認してください。", placeholder.description_ja())
+                format!(
+                    "{placeholder}（{}）の値がありません。受付時間の設定を確認してください。",
+                    placeholder.description_ja()
+                )
             }
         }
     }
@@ -256,7 +265,14 @@ impl TemplateDraft {
     }
 
     fn check(&self) -> Result<(), TemplateError> {
-        Parts::of(self.kind, &self.subject, &self.body, self.html_body.as_deref(), self.notes.as_deref()).map(|_| ())
+        Parts::of(
+            self.kind,
+            &self.subject,
+            &self.body,
+            self.html_body.as_deref(),
+            self.notes.as_deref(),
+        )
+        .map(|_| ())
     }
 
     pub fn kind(&self) -> TemplateKind {
@@ -370,31 +386,49 @@ impl<'a> Parts<'a> {
         notes: Option<&'a str>,
     ) -> Result<Self, TemplateError> {
         if subject.trim().is_empty() {
-            return Err(TemplateError::Empty { field: TemplateField::Subject });
+            return Err(TemplateError::Empty {
+                field: TemplateField::Subject,
+            });
         }
         if subject.contains('\n') {
-            return Err(TemplateError::MultiLine { field: TemplateField::Subject });
+            return Err(TemplateError::MultiLine {
+                field: TemplateField::Subject,
+            });
         }
         if body.trim().is_empty() {
-            return Err(TemplateError::Empty { field: TemplateField::Body });
+            return Err(TemplateError::Empty {
+                field: TemplateField::Body,
+            });
         }
         let (extra_field, extra, other_field, other) = match kind {
             TemplateKind::Letter => (TemplateField::Notes, notes, TemplateField::Html, html_body),
             TemplateKind::Email => (TemplateField::Html, html_body, TemplateField::Notes, notes),
         };
         if other.is_some_and(|text| !text.trim().is_empty()) {
-            return Err(TemplateError::NotUsed { kind: TemplateKindName(kind), field: other_field });
+            return Err(TemplateError::NotUsed {
+                kind: TemplateKindName(kind),
+                field: other_field,
+            });
         }
-        let extra = extra.filter(|text| !text.trim().is_empty()).ok_or(TemplateError::Empty { field: extra_field })?;
+        let extra = extra
+            .filter(|text| !text.trim().is_empty())
+            .ok_or(TemplateError::Empty { field: extra_field })?;
         let parts = Parts {
             subject: parse(TemplateField::Subject, subject)?,
             body: parse(TemplateField::Body, body)?,
             extra: parse(extra_field, extra)?,
         };
         for field in kind.required_in() {
-            let segments = if *field == TemplateField::Body { &parts.body } else { &parts.extra };
+            let segments = if *field == TemplateField::Body {
+                &parts.body
+            } else {
+                &parts.extra
+            };
             if let Some(missing) = kind.required().iter().find(|required| !uses(segments, **required)) {
-                return Err(TemplateError::MissingPlaceholder { field: *field, placeholder: *missing });
+                return Err(TemplateError::MissingPlaceholder {
+                    field: *field,
+                    placeholder: *missing,
+                });
             }
         }
         Ok(parts)
@@ -482,7 +516,12 @@ enum Escape {
     Html,
 }
 
-fn fill(segments: &[Segment<'_>], ctx: &RenderContext<'_>, style: DateStyle, escape: Escape) -> Result<String, TemplateError> {
+fn fill(
+    segments: &[Segment<'_>],
+    ctx: &RenderContext<'_>,
+    style: DateStyle,
+    escape: Escape,
+) -> Result<String, TemplateError> {
     let mut out = String::new();
     for segment in segments {
         match segment {
@@ -499,7 +538,11 @@ fn fill(segments: &[Segment<'_>], ctx: &RenderContext<'_>, style: DateStyle, esc
     Ok(out)
 }
 
-fn value<'a>(placeholder: Placeholder, ctx: &RenderContext<'a>, style: DateStyle) -> Result<Cow<'a, str>, TemplateError> {
+fn value<'a>(
+    placeholder: Placeholder,
+    ctx: &RenderContext<'a>,
+    style: DateStyle,
+) -> Result<Cow<'a, str>, TemplateError> {
     let recipient = ctx.recipient;
     let incident = ctx.incident;
     Ok(match placeholder {
@@ -511,7 +554,11 @@ fn value<'a>(placeholder: Placeholder, ctx: &RenderContext<'a>, style: DateStyle
         Placeholder::CardBrand => Cow::Borrowed(recipient.card.brand.label()),
         Placeholder::CardLast4 => Cow::Borrowed(recipient.card.last4.as_str()),
         // An imported list may lack order dates; a dash reads better in a letter than a gap.
-        Placeholder::OrderDate => Cow::Owned(recipient.order_date.map_or_else(|| "—".to_owned(), |date| style.format(date))),
+        Placeholder::OrderDate => Cow::Owned(
+            recipient
+                .order_date
+                .map_or_else(|| "—".to_owned(), |date| style.format(date)),
+        ),
         Placeholder::Company => Cow::Borrowed(incident.company_name.as_str()),
         Placeholder::Representative => Cow::Borrowed(incident.representative.as_str()),
         Placeholder::Shop => Cow::Borrowed(incident.shop_name.as_str()),
@@ -539,8 +586,8 @@ pub fn hours_on(schedule: &Schedule, date: Date) -> Option<String> {
     let hours = hours_text_ja(schedule, date)?;
     if schedule.period_on(date).is_none() {
         let next = schedule.periods().iter().find(|period| period.effective_from > date)?;
-        let from = format_era_date_with_weekday(next.effective_from)
-            .unwrap_or_else(|| format_western_ja(next.effective_from));
+        let from =
+            format_era_date_with_weekday(next.effective_from).unwrap_or_else(|| format_western_ja(next.effective_from));
         return Some(format!("{hours}（{from}より）"));
     }
     Some(match change_announcement_ja(schedule, date) {

@@ -120,7 +120,9 @@ impl Placeholder {
     }
 
     fn from_name(name: &str) -> Option<Placeholder> {
-        Placeholder::ALL.into_iter().find(|placeholder| placeholder.name() == name)
+        Placeholder::ALL
+            .into_iter()
+            .find(|placeholder| placeholder.name() == name)
     }
 }
 
@@ -176,7 +178,11 @@ mod tests {
 
     #[test]
     fn text_and_placeholders_are_split_in_order() {
-        let segments = parse(TemplateField::Body, "{{full_name}} 様、受付番号は{{ reference_code }}です。").expect("parses");
+        let segments = parse(
+            TemplateField::Body,
+            "{{full_name}} 様、受付番号は{{ reference_code }}です。",
+        )
+        .expect("parses");
         assert_eq!(
             segments,
             vec![
@@ -212,7 +218,13 @@ mod tests {
     #[test]
     fn unclosed_braces_are_refused() {
         let error = parse(TemplateField::Notes, "受付番号 {{reference_code").expect_err("refused");
-        assert!(matches!(error, TemplateError::Unclosed { field: TemplateField::Notes, .. }));
+        assert!(matches!(
+            error,
+            TemplateError::Unclosed {
+                field: TemplateField::Notes,
+                ..
+            }
+        ));
     }
 
     #[test]

@@ -86,7 +86,11 @@ fn a_letter_is_filled_in_with_the_customer_and_the_incident() {
         schedule: Some(&schedule),
         date: date!(2017 - 12 - 22),
     };
-    let letter = render_letter(&version(TemplateKind::Letter, DateStyle::Wareki, letter_text(NOTES)), &ctx).expect("renders");
+    let letter = render_letter(
+        &version(TemplateKind::Letter, DateStyle::Wareki, letter_text(NOTES)),
+        &ctx,
+    )
+    .expect("renders");
 
     assert_eq!(letter.date_line, "平成29年12月22日");
     assert_eq!(letter.recipient.postal_line, "〒970-8555");
@@ -102,7 +106,10 @@ fn a_letter_is_filled_in_with_the_customer_and_the_incident() {
     assert_eq!(letter.title, "例示ショップにおける個人情報流出に関するお詫び");
     assert_eq!(
         letter.body,
-        ["謹啓山田 太郎様には多大なご迷惑を。", "対象期間は平成29年2月10日～平成29年5月25日です。"]
+        [
+            "謹啓山田 太郎様には多大なご迷惑を。",
+            "対象期間は平成29年2月10日～平成29年5月25日です。"
+        ]
     );
     assert_eq!(letter.closing, "謹白");
     let code = recipient.reference_code.to_string();
@@ -121,9 +128,21 @@ fn a_letter_is_filled_in_with_the_customer_and_the_incident() {
 fn the_reference_code_is_printed_with_its_hyphens() {
     let recipient = recipient("山田 太郎");
     let incident = incident();
-    let ctx = RenderContext { recipient: &recipient, incident: &incident, schedule: None, date: date!(2017 - 12 - 22) };
-    let email = render_email(&version(TemplateKind::Email, DateStyle::Wareki, email_text("<p>{{reference_code}} {{hotline_number}}</p>")), &ctx)
-        .expect("renders");
+    let ctx = RenderContext {
+        recipient: &recipient,
+        incident: &incident,
+        schedule: None,
+        date: date!(2017 - 12 - 22),
+    };
+    let email = render_email(
+        &version(
+            TemplateKind::Email,
+            DateStyle::Wareki,
+            email_text("<p>{{reference_code}} {{hotline_number}}</p>"),
+        ),
+        &ctx,
+    )
+    .expect("renders");
     let code = recipient.reference_code.to_string();
     assert_eq!(code.len(), 12);
     assert_eq!(code.matches('-').count(), 2);
@@ -134,12 +153,25 @@ fn the_reference_code_is_printed_with_its_hyphens() {
 fn the_western_style_writes_every_date_in_the_western_calendar() {
     let recipient = recipient("山田 太郎");
     let incident = incident();
-    let ctx = RenderContext { recipient: &recipient, incident: &incident, schedule: None, date: date!(2017 - 12 - 22) };
+    let ctx = RenderContext {
+        recipient: &recipient,
+        incident: &incident,
+        schedule: None,
+        date: date!(2017 - 12 - 22),
+    };
     let notes = "{{reference_code}} {{hotline_number}} 注文日 {{order_date}} 日付 {{date}}";
-    let letter = render_letter(&version(TemplateKind::Letter, DateStyle::Western, letter_text(notes)), &ctx).expect("renders");
+    let letter = render_letter(
+        &version(TemplateKind::Letter, DateStyle::Western, letter_text(notes)),
+        &ctx,
+    )
+    .expect("renders");
     assert_eq!(letter.date_line, "2017年12月22日");
     assert_eq!(letter.body[1], "対象期間は2017年2月10日～2017年5月25日です。");
-    assert!(letter.notes[0].ends_with("注文日 2017年3月15日 日付 2017年12月22日"), "{:?}", letter.notes);
+    assert!(
+        letter.notes[0].ends_with("注文日 2017年3月15日 日付 2017年12月22日"),
+        "{:?}",
+        letter.notes
+    );
 }
 
 #[test]
@@ -154,7 +186,10 @@ fn the_hours_text_follows_the_sending_date() {
             "受付時間 9:30～18:30（土日祝日除く）、平成30年1月2日（火）より 10:00～17:00",
         ),
         // In the year-end closure: the hours on reopening, and from when.
-        (date!(2017 - 12 - 30), "受付時間 10:00～17:00（土日祝日除く）（平成30年1月2日（火）より）"),
+        (
+            date!(2017 - 12 - 30),
+            "受付時間 10:00～17:00（土日祝日除く）（平成30年1月2日（火）より）",
+        ),
         (date!(2018 - 01 - 05), "受付時間 10:00～17:00（土日祝日除く）"),
     ];
     for (date, expected) in cases {
@@ -166,49 +201,108 @@ fn the_hours_text_follows_the_sending_date() {
 fn hours_without_a_schedule_are_refused_rather_than_left_blank() {
     let recipient = recipient("山田 太郎");
     let incident = incident();
-    let ctx = RenderContext { recipient: &recipient, incident: &incident, schedule: None, date: date!(2017 - 12 - 22) };
-    let error = render_letter(&version(TemplateKind::Letter, DateStyle::Wareki, letter_text(NOTES)), &ctx).expect_err("no hours");
-    assert_eq!(error, TemplateError::NoValue { placeholder: Placeholder::HotlineHours });
+    let ctx = RenderContext {
+        recipient: &recipient,
+        incident: &incident,
+        schedule: None,
+        date: date!(2017 - 12 - 22),
+    };
+    let error = render_letter(
+        &version(TemplateKind::Letter, DateStyle::Wareki, letter_text(NOTES)),
+        &ctx,
+    )
+    .expect_err("no hours");
+    assert_eq!(
+        error,
+        TemplateError::NoValue {
+            placeholder: Placeholder::HotlineHours
+        }
+    );
 }
 
 #[test]
 fn a_name_with_markup_is_escaped_in_the_html_part_only() {
     let recipient = recipient("<script>alert(1)</script> \"&'");
     let incident = incident();
-    let ctx = RenderContext { recipient: &recipient, incident: &incident, schedule: None, date: date!(2017 - 12 - 22) };
-    let html = "<p>{{full_name}} 様</p><p><a href=\"{{status_page_url}}\">{{reference_code}}</a> {{hotline_number}}</p>";
-    let email = render_email(&version(TemplateKind::Email, DateStyle::Wareki, email_text(html)), &ctx).expect("renders");
+    let ctx = RenderContext {
+        recipient: &recipient,
+        incident: &incident,
+        schedule: None,
+        date: date!(2017 - 12 - 22),
+    };
+    let html =
+        "<p>{{full_name}} 様</p><p><a href=\"{{status_page_url}}\">{{reference_code}}</a> {{hotline_number}}</p>";
+    let email =
+        render_email(&version(TemplateKind::Email, DateStyle::Wareki, email_text(html)), &ctx).expect("renders");
 
     assert!(!email.html.contains("<script>"), "{}", email.html);
     assert!(
-        email.html.contains("<p>&lt;script&gt;alert(1)&lt;/script&gt; &quot;&amp;&#39; 様</p>"),
+        email
+            .html
+            .contains("<p>&lt;script&gt;alert(1)&lt;/script&gt; &quot;&amp;&#39; 様</p>"),
         "{}",
         email.html
     );
-    assert!(email.html.contains("<title>【お詫び】例示商事株式会社より&lt;script&gt;"), "{}", email.html);
-    assert!(email.html.contains("<a href=\"https://desk.example/status\">"), "{}", email.html);
+    assert!(
+        email
+            .html
+            .contains("<title>【お詫び】例示商事株式会社より&lt;script&gt;"),
+        "{}",
+        email.html
+    );
+    assert!(
+        email.html.contains("<a href=\"https://desk.example/status\">"),
+        "{}",
+        email.html
+    );
     // The plain-text part and the subject are not HTML: they carry the name as written.
-    assert!(email.text.starts_with("<script>alert(1)</script> \"&' 様"), "{}", email.text);
-    assert!(email.subject.ends_with("<script>alert(1)</script> \"&'様へ"), "{}", email.subject);
+    assert!(
+        email.text.starts_with("<script>alert(1)</script> \"&' 様"),
+        "{}",
+        email.text
+    );
+    assert!(
+        email.subject.ends_with("<script>alert(1)</script> \"&'様へ"),
+        "{}",
+        email.subject
+    );
 }
 
 #[test]
 fn a_missing_required_placeholder_is_refused_naming_field_and_placeholder() {
-    let error = TemplateDraft::parse(TemplateKind::Letter, DateStyle::Wareki, letter_text("{{hotline_number}}"))
-        .expect_err("refused");
+    let error = TemplateDraft::parse(
+        TemplateKind::Letter,
+        DateStyle::Wareki,
+        letter_text("{{hotline_number}}"),
+    )
+    .expect_err("refused");
     assert_eq!(
         error,
-        TemplateError::MissingPlaceholder { field: TemplateField::Notes, placeholder: Placeholder::ReferenceCode }
+        TemplateError::MissingPlaceholder {
+            field: TemplateField::Notes,
+            placeholder: Placeholder::ReferenceCode
+        }
     );
     assert_eq!(error.to_string(), "the notes must contain {{reference_code}}");
     assert!(error.message_ja().contains("記の項目"), "{}", error.message_ja());
-    assert!(error.message_ja().contains("{{reference_code}}"), "{}", error.message_ja());
+    assert!(
+        error.message_ja().contains("{{reference_code}}"),
+        "{}",
+        error.message_ja()
+    );
 
-    let error = TemplateDraft::parse(TemplateKind::Email, DateStyle::Wareki, email_text("<p>{{reference_code}}</p>"))
-        .expect_err("refused");
+    let error = TemplateDraft::parse(
+        TemplateKind::Email,
+        DateStyle::Wareki,
+        email_text("<p>{{reference_code}}</p>"),
+    )
+    .expect_err("refused");
     assert_eq!(
         error,
-        TemplateError::MissingPlaceholder { field: TemplateField::Html, placeholder: Placeholder::HotlineNumber }
+        TemplateError::MissingPlaceholder {
+            field: TemplateField::Html,
+            placeholder: Placeholder::HotlineNumber
+        }
     );
 }
 
@@ -219,7 +313,10 @@ fn an_unknown_placeholder_in_the_body_is_refused() {
     let error = TemplateDraft::parse(TemplateKind::Email, DateStyle::Wareki, text).expect_err("refused");
     assert_eq!(
         error,
-        TemplateError::UnknownPlaceholder { field: TemplateField::Body, name: "card_number".into() }
+        TemplateError::UnknownPlaceholder {
+            field: TemplateField::Body,
+            name: "card_number".into()
+        }
     );
 }
 
@@ -228,7 +325,13 @@ fn parts_a_kind_does_not_have_are_refused_and_empty_ones_ignored() {
     let mut text = letter_text(NOTES);
     text.html_body = Some("<p>x</p>".into());
     let error = TemplateDraft::parse(TemplateKind::Letter, DateStyle::Wareki, text).expect_err("refused");
-    assert!(matches!(error, TemplateError::NotUsed { field: TemplateField::Html, .. }));
+    assert!(matches!(
+        error,
+        TemplateError::NotUsed {
+            field: TemplateField::Html,
+            ..
+        }
+    ));
 
     let mut text = letter_text(NOTES);
     text.html_body = Some("  \r\n".into());
@@ -241,7 +344,12 @@ fn a_subject_must_be_one_line() {
     let mut text = email_text("<p>{{reference_code}} {{hotline_number}}</p>");
     text.subject = "お詫び\nBcc: someone@example.com".into();
     let error = TemplateDraft::parse(TemplateKind::Email, DateStyle::Wareki, text).expect_err("refused");
-    assert_eq!(error, TemplateError::MultiLine { field: TemplateField::Subject });
+    assert_eq!(
+        error,
+        TemplateError::MultiLine {
+            field: TemplateField::Subject
+        }
+    );
 }
 
 #[test]

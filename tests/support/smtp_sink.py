@@ -10,6 +10,7 @@ import json
 import pathlib
 import sys
 from email import policy
+from email.header import decode_header, make_header
 from email.parser import BytesParser
 
 from aiosmtpd.controller import Controller
@@ -29,13 +30,21 @@ class Store:
         for part in message.walk():
             if part.get_content_maintype() == "text":
                 parts[part.get_content_type()] = part.get_content()
+        # Headers are decoded with the RFC 2047 decoder proper: the newer parser keeps the folding space
+        # between two encoded words of a display name, which RFC 2047 (6.2) says to drop.
+        headers = BytesParser(policy=policy.compat32).parsebytes(raw, headersonly=True)
+
+        def header(name):
+            value = headers[name]
+            return None if value is None else str(make_header(decode_header(value)))
+
         decoded = {
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
-            "subject": str(message["subject"]),
-            "from": str(message["from"]),
-            "reply_to": str(message["reply-to"]),
-            "to": str(message["to"]),
+            "subject": header("subject"),
+            "from": header("from"),
+            "reply_to": header("reply-to"),
+            "to": header("to"),
             "message_id": str(message["message-id"]),
             "date": str(message["date"]),
             "content_type": message.get_content_type(),

@@ -38,7 +38,9 @@ pub async fn load_customer_case(id: i64) -> Result<CustomerCase, AppError> {
     with_status(
         async {
             let pool = state()?.pool;
-            let customer = breachdesk::customers::find(&pool, id).await?.ok_or(AppError::NotFound)?;
+            let customer = breachdesk::customers::find(&pool, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
             let mut conn = pool.acquire().await?;
             let snapshot = breachdesk::cases::snapshot(&mut conn, id).await?.unwrap_or_default();
             drop(conn);
@@ -243,7 +245,8 @@ pub async fn reset_report_item(item: String) -> Result<(), AppError> {
     require(Capability::ViewProgramme)?;
     with_status(
         async {
-            let item = ReportItem::from_code(&item).ok_or_else(|| AppError::field("item", lang().case_texts().error_state))?;
+            let item =
+                ReportItem::from_code(&item).ok_or_else(|| AppError::field("item", lang().case_texts().error_state))?;
             Ok(breachdesk::cases::report::reset_item(&state()?.pool, item).await?)
         }
         .await,
@@ -270,7 +273,8 @@ pub async fn save_known_date(form: KnownDateForm) -> Result<(), AppError> {
             let known_on = breachdesk::customer::parse_order_date(&form.known_on)
                 .map_err(|_| AppError::field("known_on", texts.error_date))?;
             let saved =
-                breachdesk::cases::report::set_known(&state()?.pool, known_on, form.unauthorised_access.is_some()).await?;
+                breachdesk::cases::report::set_known(&state()?.pool, known_on, form.unauthorised_access.is_some())
+                    .await?;
             if saved {
                 Ok(())
             } else {

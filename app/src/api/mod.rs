@@ -9,6 +9,7 @@ pub mod customers;
 pub mod hotline;
 pub mod import;
 pub mod incident;
+pub mod letters;
 pub mod shell;
 pub mod staff;
 pub mod templates;

@@ -114,7 +114,8 @@ pub async fn send_test_email(edit: TemplateEdit) -> Result<String, AppError> {
                 return Err(AppError::Conflict(t.test_send_email_only.to_owned()));
             };
             let profile = IncidentProfile::load(&state.pool).await?.ok_or(AppError::NotFound)?;
-            let to = Email::parse(&session.staff.email).map_err(|_| AppError::Conflict(t.test_send_no_address.to_owned()))?;
+            let to = Email::parse(&session.staff.email)
+                .map_err(|_| AppError::Conflict(t.test_send_no_address.to_owned()))?;
             let envelope = Envelope {
                 from: profile.mail_from.as_ref(),
                 reply_to: profile.reply_to.as_ref(),
@@ -170,7 +171,9 @@ mod server {
         let t = crate::i18n::templates::texts();
         let reference_code = match edit.reference_code.trim() {
             "" => None,
-            code => Some(ReferenceCode::parse(code).map_err(|_| AppError::field("reference_code", t.unknown_customer))?),
+            code => {
+                Some(ReferenceCode::parse(code).map_err(|_| AppError::field("reference_code", t.unknown_customer))?)
+            }
         };
         let date = match edit.date.trim() {
             "" => time::OffsetDateTime::now_utc().to_offset(TOKYO).date(),

@@ -338,7 +338,9 @@ pub const EN: CaseTexts = CaseTexts {
     save: "Save",
     saved: "Saved.",
     deadlines: "Deadlines",
-    deadline_preliminary: |from, until| format!("Preliminary report: {from} – {until} (3–5 days after it became known)"),
+    deadline_preliminary: |from, until| {
+        format!("Preliminary report: {from} – {until} (3–5 days after it became known)")
+    },
     deadline_final: |by, days| format!("Final report: by {by} (within {days} days)"),
     known_missing: "Enter the date the breach became known to compute the deadlines.",
     edited: "Edited",

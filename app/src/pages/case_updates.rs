@@ -41,7 +41,9 @@ pub fn CaseUpdatesPage() -> impl IntoView {
         })
     };
     let done = move || {
-        param("done").map(|id| view! { <p class="notice success" role="status" data-testid="bulk-done">{(c.bulk_done)(&id)}</p> })
+        param("done").map(
+            |id| view! { <p class="notice success" role="status" data-testid="bulk-done">{(c.bulk_done)(&id)}</p> },
+        )
     };
     let token = move || param("preview");
     let preview = Resource::new(token, |token| async move {
@@ -103,7 +105,7 @@ fn BulkDryRun(token: String, report: BulkReport) -> impl IntoView {
                 <tr class:problem=problem data-outcome=if problem { "problem" } else { "matched" }>
                     <td>{row.line}</td>
                     <td>{c.outcome(row.outcome, lang)}</td>
-                    <td><code class="reference-code">{row.customer}</code></td>
+                    <td>{row.customer.map(|code| view! { <code class="reference-code">{code}</code> })}</td>
                     <td>{row.to.map(|state| lang.state_label(state))}</td>
                 </tr>
             }
@@ -117,7 +119,9 @@ fn BulkDryRun(token: String, report: BulkReport) -> impl IntoView {
             </form>
         })
     } else {
-        leptos::either::Either::Right(view! { <p class="notice error" role="alert" data-testid="bulk-cannot-apply">{c.bulk_cannot_apply}</p> })
+        leptos::either::Either::Right(
+            view! { <p class="notice error" role="alert" data-testid="bulk-cannot-apply">{c.bulk_cannot_apply}</p> },
+        )
     };
     view! {
         <section class="card" aria-labelledby="bulk-dry-run-title" data-testid="bulk-preview">

@@ -19,7 +19,13 @@ pub fn CustomerPage() -> impl IntoView {
     let t = texts();
     let c = lang().case_texts();
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let change = ServerAction::<ChangeCase>::new();
     let case = Resource::new(move || (id(), change.version().get()), |(id, _)| load_customer_case(id));
     view! {
@@ -80,7 +86,9 @@ pub fn CaseStatusPanel(case: CustomerCase, change: ServerAction<ChangeCase>) -> 
     let c = lang().case_texts();
     let outcome = move || {
         change.value().get().map(|outcome| match outcome {
-            Ok(_) => Either::Left(view! { <p class="notice success" role="status" data-testid="case-recorded">{c.recorded}</p> }),
+            Ok(_) => Either::Left(
+                view! { <p class="notice success" role="status" data-testid="case-recorded">{c.recorded}</p> },
+            ),
             Err(error) => Either::Right(view! { <ErrorNotice error /> }),
         })
     };
@@ -127,7 +135,10 @@ fn explanation(state: CaseState) -> &'static str {
 /// Every state of a track other than `current`: the choices of a correction.
 fn other_states(current: CaseState) -> Vec<CaseState> {
     let all: Vec<CaseState> = match current {
-        CaseState::Reissue(_) => breachdesk::case::ReissueState::ALL.into_iter().map(CaseState::Reissue).collect(),
+        CaseState::Reissue(_) => breachdesk::case::ReissueState::ALL
+            .into_iter()
+            .map(CaseState::Reissue)
+            .collect(),
         CaseState::Refund(_) => RefundState::ALL.into_iter().map(CaseState::Refund).collect(),
     };
     all.into_iter().filter(|state| *state != current).collect()
@@ -238,10 +249,13 @@ fn CaseHistory(events: Vec<CaseEvent>) -> impl IntoView {
             let at = event
                 .created_at
                 .to_offset(breachdesk::calendar::TOKYO)
-                .format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]"))
+                .format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute]"
+                ))
                 .unwrap_or_default();
             let who = match (event.staff_name, event.bulk_update_id) {
-                (Some(name), _) => name,
+                (Some(name), Some(id)) => format!("{name} / {}", (c.by_bulk)(id)),
+                (Some(name), None) => name,
                 (None, Some(id)) => (c.by_bulk)(id),
                 (None, None) => c.by_system.to_owned(),
             };

@@ -122,6 +122,7 @@ fn DashboardBody(dashboard: Dashboard) -> impl IntoView {
 fn Chart(svg: String, series: Vec<Series>, caption: &'static str) -> impl IntoView {
     let c = lang().case_texts();
     let rows = table(&series);
+    let has_points = !rows.is_empty();
     let body = if rows.is_empty() {
         Either::Left(view! { <p class="muted">{c.chart_empty}</p> })
     } else {
@@ -132,7 +133,10 @@ fn Chart(svg: String, series: Vec<Series>, caption: &'static str) -> impl IntoVi
         let rows = rows
             .into_iter()
             .map(|(day, values)| {
-                let cells = values.into_iter().map(|value| view! { <td>{value}</td> }).collect_view();
+                let cells = values
+                    .into_iter()
+                    .map(|value| view! { <td>{value}</td> })
+                    .collect_view();
                 view! { <tr><th scope="row">{day.to_string()}</th>{cells}</tr> }
             })
             .collect_view();
@@ -149,10 +153,12 @@ fn Chart(svg: String, series: Vec<Series>, caption: &'static str) -> impl IntoVi
             </details>
         })
     };
+    // An empty chart would only draw axes: the "nothing yet" line says it better.
+    let chart = has_points.then(|| view! { <div class="chart-box" inner_html=svg></div> });
     view! {
         <figure class="chart-figure">
             <figcaption>{caption}</figcaption>
-            <div class="chart-box" inner_html=svg></div>
+            {chart}
             {body}
         </figure>
     }

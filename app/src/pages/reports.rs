@@ -20,15 +20,29 @@ pub fn ReportsPage() -> impl IntoView {
     let reset_item = ServerAction::<ResetReportItem>::new();
     let save_known = ServerAction::<SaveKnownDate>::new();
     let report = Resource::new(
-        move || (save_item.version().get(), reset_item.version().get(), save_known.version().get()),
+        move || {
+            (
+                save_item.version().get(),
+                reset_item.version().get(),
+                save_known.version().get(),
+            )
+        },
         |_| load_appi_report(),
     );
     let outcome = move || {
-        let errors = [save_item.value().get().and_then(Result::err), save_known.value().get().and_then(Result::err)];
-        errors.into_iter().flatten().next().map(|error| view! { <ErrorNotice error /> })
+        let errors = [
+            save_item.value().get().and_then(Result::err),
+            save_known.value().get().and_then(Result::err),
+        ];
+        errors
+            .into_iter()
+            .flatten()
+            .next()
+            .map(|error| view! { <ErrorNotice error /> })
     };
     let saved = move || {
-        matches!(save_item.value().get(), Some(Ok(()))).then(|| view! { <p class="notice success" role="status" data-testid="report-saved">{c.saved}</p> })
+        matches!(save_item.value().get(), Some(Ok(())))
+            .then(|| view! { <p class="notice success" role="status" data-testid="report-saved">{c.saved}</p> })
     };
     view! {
         <Title text=c.reports_title />

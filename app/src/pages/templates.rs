@@ -39,11 +39,13 @@ pub fn TemplatesPage() -> impl IntoView {
         <h1>{tt.title}</h1>
         <p class="lead">{tt.intro}</p>
         <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                // Read outside the async block so that choosing another template re-renders the editor.
+                let wanted = query.read().get("name");
+                Suspend::new(async move {
                 match templates.await {
                     Ok(list) if list.is_empty() => EitherOf3::A(view! { <p>{tt.no_templates}</p> }),
                     Ok(list) => {
-                        let wanted = query.read().get("name");
                         let chosen = wanted
                             .and_then(|name| list.iter().find(|version| version.template_name == name))
                             .or_else(|| list.first())
@@ -55,7 +57,8 @@ pub fn TemplatesPage() -> impl IntoView {
                     }
                     Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
                 }
-            })}
+                })
+            }}
         </Transition>
     }
 }
@@ -89,7 +92,7 @@ fn TemplateList(list: Vec<TemplateVersion>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="template-list">
             <h2 id="template-list">{tt.list_title}</h2>
-            <table class="data-table">
+            <div class="table-wrap"><table class="data">
                 <thead>
                     <tr>
                         <th scope="col">{tt.name}</th>
@@ -100,19 +103,24 @@ fn TemplateList(list: Vec<TemplateVersion>) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
         </section>
     }
 }
 
 /// The message for `field` from a refused save or preview, shown under it.
-fn field_message(errors: Signal<Vec<AppError>>, field: &'static str) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static {
+fn field_message(
+    errors: Signal<Vec<AppError>>,
+    field: &'static str,
+) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static {
     move || {
         errors
             .get()
             .iter()
             .find_map(|error| error.field_message(field))
-            .map(|message| view! { <span class="field-error" data-testid=format!("error-{field}")>{message}</span> }.into_any())
+            .map(|message| {
+                view! { <span class="field-error" data-testid=format!("error-{field}")>{message}</span> }.into_any()
+            })
     }
 }
 
@@ -142,7 +150,11 @@ fn TemplateEditor(version: TemplateVersion, save: ServerAction<SaveTemplate>, sa
                 text: TemplateText {
                     subject: subject.get(),
                     body: body.get(),
-                    html_body: if kind == TemplateKind::Email { extra.clone() } else { None },
+                    html_body: if kind == TemplateKind::Email {
+                        extra.clone()
+                    } else {
+                        None
+                    },
                     notes: if kind == TemplateKind::Letter { extra } else { None },
                 },
                 reference_code: reference_code.get(),
@@ -163,12 +175,18 @@ fn TemplateEditor(version: TemplateVersion, save: ServerAction<SaveTemplate>, sa
             PREVIEW_DELAY,
         );
     });
-    let preview = Resource::new(move || settled.get(), |edit| preview_template(edit));
+    let preview = Resource::new(move || settled.get(), preview_template);
     let test_send = ServerAction::<SendTestEmail>::new();
 
     let save_refused = Signal::derive(move || save.value().get().and_then(Result::err));
     let preview_refused = Signal::derive(move || preview.get().and_then(Result::err));
-    let errors = Signal::derive(move || save_refused.get().into_iter().chain(preview_refused.get()).collect::<Vec<_>>());
+    let errors = Signal::derive(move || {
+        save_refused
+            .get()
+            .into_iter()
+            .chain(preview_refused.get())
+            .collect::<Vec<_>>()
+    });
     let save_result = move || {
         save.value().get().map(|outcome| match outcome {
             Ok(saved) => Either::Left(view! {
@@ -186,7 +204,13 @@ fn TemplateEditor(version: TemplateVersion, save: ServerAction<SaveTemplate>, sa
         })
     };
     let (subject_label, extra_label, extra_field, extra_input, extra_hint) = match kind {
-        TemplateKind::Letter => (tt.subject_letter, tt.notes, "notes", "edit[text][notes]", Some(tt.notes_hint)),
+        TemplateKind::Letter => (
+            tt.subject_letter,
+            tt.notes,
+            "notes",
+            "edit[text][notes]",
+            Some(tt.notes_hint),
+        ),
         TemplateKind::Email => (tt.subject_email, tt.html, "html", "edit[text][html_body]", None),
     };
     let style_option = move |style: DateStyle, label: &'static str| {
@@ -276,7 +300,16 @@ fn TemplateEditor(version: TemplateVersion, save: ServerAction<SaveTemplate>, sa
 
 #[component]
 fn LetterPreview(letter: LetterContent) -> impl IntoView {
-    let LetterContent { date_line, recipient, sender_lines, title, body, closing, notes, footer } = letter;
+    let LetterContent {
+        date_line,
+        recipient,
+        sender_lines,
+        title,
+        body,
+        closing,
+        notes,
+        footer,
+    } = letter;
     view! {
         <article class="letter-preview" data-testid="letter-preview">
             <p class="letter-date">{date_line}</p>
@@ -342,21 +375,26 @@ fn PlaceholderList() -> impl IntoView {
 /// `2017-12-22 09:30` in Tokyo time.
 fn tokyo_minute(at: time::OffsetDateTime) -> String {
     at.to_offset(breachdesk::calendar::TOKYO)
-        .format(time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]"))
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute]"
+        ))
         .unwrap_or_default()
 }
 
 #[component]
 fn VersionHistory(name: String, saves: RwSignal<u32>) -> impl IntoView {
     let tt = crate::i18n::templates::texts();
-    let history = Resource::new(move || (name.clone(), saves.get()), |(name, _)| load_template_history(name));
+    let history = Resource::new(
+        move || (name.clone(), saves.get()),
+        |(name, _)| load_template_history(name),
+    );
     view! {
         <h3>{tt.history}</h3>
         <Transition fallback=move || view! { <p class="loading">{texts().loading}</p> }>
             {move || Suspend::new(async move {
                 match history.await {
                     Ok(versions) => Either::Left(view! {
-                        <table class="data-table" data-testid="template-history">
+                        <table class="data" data-testid="template-history">
                             <thead>
                                 <tr>
                                     <th scope="col">{tt.version}</th>
