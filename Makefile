@@ -15,7 +15,7 @@ CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 DEBIAN_PACKAGES := chromium poppler-utils sqlite3 fonts-ipaexfont-gothic fonts-ipaexfont-mincho python3-aiosmtpd
 
-.PHONY: run test build setup setup-build setup-test lint unit e2e clean
+.PHONY: run test bench build setup setup-build setup-test setup-bench lint unit e2e clean
 
 run: setup-build build
 	mkdir -p data
@@ -36,6 +36,20 @@ unit:
 
 e2e:
 	cd tests/e2e && BREACHDESK_BIN=$(BIN) LEPTOS_SITE_ROOT=$(SITE_ROOT) node --test --test-concurrency=1 .
+
+# Benchmarks beside their peers (docs/BENCHMARKS.md); never part of `make test`.
+BENCH_VENV := $(HOME)/.cache/breachdesk/bench-venv
+bench: setup-build setup-bench build
+	BREACHDESK_BIN=$(BIN) LEPTOS_SITE_ROOT=$(SITE_ROOT) BENCH_PYTHON=$(BENCH_VENV)/bin/python python3 bench/run.py
+
+setup-bench:
+	@missing=""; for package in sqlite3 poppler-utils time; do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)
+	@$(BENCH_VENV)/bin/python -c "import reportlab" 2>/dev/null || $(BENCH_VENV)/bin/pip install --quiet reportlab==4.2.5
 
 setup: setup-test
 

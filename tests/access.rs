@@ -113,6 +113,13 @@ const DOWNLOADS: &[(&str, Capability)] = &[
     ("/exports/customers.csv?encoding=shift_jis", Capability::ViewProgramme),
     ("/reports/appi.txt", Capability::ViewProgramme),
     ("/reports/appi.pdf", Capability::ViewProgramme),
+    // No such customer and an empty audience: allowed roles get 404 without a PDF being drawn.
+    ("/letters/customer/999999", Capability::ProduceLetters),
+    ("/letters/batch.pdf?audience=returned", Capability::ProduceLetters),
+    (
+        "/letters/mailing-list.csv?audience=returned",
+        Capability::ProduceLetters,
+    ),
 ];
 
 /// Staff pages and the capability each needs.

@@ -447,3 +447,41 @@ async fn the_regulator_report_is_drafted_from_the_demo_incident_with_its_deadlin
     assert_eq!(pdf.status(), StatusCode::OK);
     assert!(pdf.bytes().await.expect("pdf").starts_with(b"%PDF"));
 }
+
+#[tokio::test]
+async fn a_row_finds_its_customer_by_external_id_or_by_card_last_4_with_postal_code_unless_two_share_them() {
+    use breachdesk::case::bulk::RowOutcome;
+    use breachdesk::cases::Actor;
+    use breachdesk::cases::bulk::{BulkFile, dry_run};
+    use breachdesk::customer::CsvEncoding;
+
+    let app = spawn_app().await;
+    let untouched: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT c.id, c.external_id, c.card_last4, c.postal_code FROM customers c \
+         LEFT JOIN customer_cases cc ON cc.customer_id = c.id WHERE cc.customer_id IS NULL ORDER BY c.id LIMIT 2",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("two untouched customers");
+    let (first, second) = (&untouched[0], &untouched[1]);
+    // A second customer with the first one's card last 4 and postal code, as happens in a family.
+    sqlx::query(
+        "INSERT INTO customers (reference_code, name, card_brand, card_last4, card_fingerprint, postal_code, address, \
+         created_at, updated_at, import_id) SELECT 'ZZZZZZZZZZ', name, card_brand, card_last4, printf('%064d', 7), \
+         postal_code, address, created_at, updated_at, import_id FROM customers WHERE id = ?",
+    )
+    .bind(first.0)
+    .execute(&app.pool)
+    .await
+    .expect("a look-alike customer");
+    let file = format!(
+        "customer number,card last 4,postal code,new status\n{},,,requested\n,{},{},requested\n,{},{},requested\n",
+        first.1, second.2, second.3, first.2, first.3
+    );
+    let file = BulkFile::read("keys.csv", file.as_bytes(), CsvEncoding::Auto).expect("a readable file");
+    let report = dry_run(&app.pool, &file, Actor::System).await.expect("a dry run");
+    let outcomes: Vec<RowOutcome> = report.rows.iter().map(|row| row.outcome).collect();
+    assert_eq!(outcomes[0], RowOutcome::Matched, "by external id");
+    assert_eq!(outcomes[1], RowOutcome::Matched, "by card last 4 and postal code");
+    assert_eq!(outcomes[2], RowOutcome::Ambiguous, "two customers share them");
+}

@@ -308,3 +308,26 @@ async fn the_downloads_answer_each_role_as_the_capability_table_says() {
         assert_eq!(nobody.status(), StatusCode::NOT_FOUND);
     }
 }
+
+#[tokio::test]
+async fn the_letters_page_lists_every_audience_with_its_size_and_download_links() {
+    let app = spawn_app().await;
+    let manager = app.signed_in(Role::Manager).await;
+
+    let response = manager.get("/letters").await;
+
+    assert_eq!(response.status(), StatusCode::OK);
+    let page = response.text().await.expect("the page");
+    assert!(page.contains("apology-letter"), "names the template in use");
+    assert!(page.contains("6860名"), "counts everyone");
+    for audience in Audience::ALL {
+        assert!(
+            page.contains(&format!("data-testid=\"audience-{audience}\"")),
+            "{audience}"
+        );
+    }
+    assert!(page.contains("href=\"/letters/batch.pdf?audience=all\""));
+    assert!(page.contains("href=\"/letters/mailing-list.csv?audience=all\""));
+    // Nobody's letter has come back yet: no links for an empty audience.
+    assert!(!page.contains("href=\"/letters/batch.pdf?audience=returned\""));
+}

@@ -103,7 +103,7 @@ pub async fn send_test_email(edit: TemplateEdit) -> Result<String, AppError> {
     use breachdesk::mail::{Envelope, build};
     use breachdesk::role::Capability;
 
-    use crate::context::{require, staff_event, state, texts, with_status};
+    use crate::context::{require, staff_event, state, with_status};
     let session = require(Capability::EditTemplates)?;
     with_status(
         async {
@@ -131,7 +131,7 @@ pub async fn send_test_email(edit: TemplateEdit) -> Result<String, AppError> {
             })?;
             if let Err(error) = state.mailer.send(&email).await {
                 tracing::error!(%error, "the test email was not accepted");
-                return Err(AppError::Conflict(texts().error_internal.to_owned()));
+                return Err(AppError::Conflict(t.test_send_failed.to_owned()));
             }
             let event = staff_event(&session, AuditAction::SentTestEmail).object(edit.name.clone());
             record_logged(&state.pool, &event).await;

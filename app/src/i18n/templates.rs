@@ -47,6 +47,7 @@ pub struct TemplatesTexts {
     pub test_send_email_only: &'static str,
     pub test_send_no_address: &'static str,
     pub test_send_no_from: &'static str,
+    pub test_send_failed: &'static str,
     pub unknown_customer: &'static str,
     pub invalid_date: &'static str,
 }
@@ -96,6 +97,7 @@ pub const JA: TemplatesTexts = TemplatesTexts {
     test_send_email_only: "テスト送信できるのはメールのテンプレートだけです。",
     test_send_no_address: "あなたのアカウントのメールアドレスには送信できません。",
     test_send_no_from: "メールの差出人が未設定です。管理者が設定画面で設定してください。",
+    test_send_failed: "テストメールを送信できませんでした。メールサーバーの設定を確認してください。",
     unknown_customer: "その受付番号のお客様は見つかりません。",
     invalid_date: "送付日は 2017-12-22 の形式で入力してください。",
 };
@@ -145,6 +147,7 @@ pub const EN: TemplatesTexts = TemplatesTexts {
     test_send_email_only: "Only email templates can be sent as a test.",
     test_send_no_address: "Your account's address cannot receive email.",
     test_send_no_from: "No email sender is set. An admin sets it on the Settings page.",
+    test_send_failed: "The test email could not be sent. Check the mail server settings.",
     unknown_customer: "No customer has that reference code.",
     invalid_date: "Enter the sending date like 2017-12-22.",
 };

@@ -33,6 +33,11 @@ pub fn TemplatesPage() -> impl IntoView {
         }
     });
     let templates = Resource::new_blocking(move || saves.get(), |_| load_templates());
+    // The editor creates its preview and history resources inside this page's Suspend, and hydrating
+    // those mismatched the server's HTML; the editor needs JavaScript for its live preview anyway, so
+    // it is rendered in the browser only, once the page has hydrated.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
     let query = use_query_map();
     view! {
         <Title text=tt.title />
@@ -52,7 +57,11 @@ pub fn TemplatesPage() -> impl IntoView {
                             .cloned();
                         EitherOf3::B(view! {
                             <TemplateList list=list.clone() />
-                            {chosen.map(|version| view! { <TemplateEditor version save saves /> })}
+                            {chosen.map(|version| view! {
+                                <Show when=move || hydrated.get()>
+                                    <TemplateEditor version=version.clone() save saves />
+                                </Show>
+                            })}
                         })
                     }
                     Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),

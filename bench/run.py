@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""`make bench`: every hot path of BreachDesk beside a peer doing the same work in the same run.
+
+Builds nothing itself (the Makefile builds the release binary first). Generates its data in a
+temporary folder, runs each task at least three times, takes the median, prints one table and
+writes it with the machine and the date to docs/BENCHMARKS.md. Never part of `make test`.
+"""
+
+import gzip
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(os.environ["BREACHDESK_BIN"])
+SITE_ROOT = Path(os.environ["LEPTOS_SITE_ROOT"])
+PYTHON_PEER = os.environ.get("BENCH_PYTHON", sys.executable)
+FONT = ROOT / "public" / "fonts" / "ipaexm.ttf"
+RUNS = 3
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
+SEARCHES = 200
+
+
+def run_timed(args, env=None):
+    """Runs a command under GNU time; returns (seconds, peak resident kB of that process, stdout)."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        started = time.perf_counter()
+        process = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, *map(str, args)], env=env,
+                                 capture_output=True)
+        seconds = time.perf_counter() - started
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(map(str, args))} failed:\n{process.stderr.decode(errors='replace')}")
+        peak_kb = int(report.read().strip().splitlines()[-1])
+    return seconds, peak_kb, process.stdout.decode(errors="replace")
+
+
+def median(values):
+    return statistics.median(values)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, task, ours, peer, ratio, target, met):
+        verdict = "met" if met is True else ("**missed**" if met is False else "—")
+        self.rows.append((task, ours, peer, ratio, target, verdict))
+        print(f"  {task}: {ours} | peer {peer} | {ratio} | target {target} | {verdict}", flush=True)
+
+    def markdown(self):
+        lines = [
+            "| task | BreachDesk | peer (same input, same run) | ratio | target | |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def bench_import(work, table):
+    csv_file = work / "customers.csv"
+    subprocess.run([BIN, "demo-data", "--count", str(IMPORT_ROWS), "--out", csv_file], check=True,
+                   stdout=subprocess.DEVNULL)
+    ours, peaks, peers = [], [], []
+    for run in range(RUNS):
+        database = work / f"import-{run}.db"
+        env = dict(os.environ, DATABASE_URL=f"sqlite://{database}", BREACHDESK_DATA_DIR=str(work / f"data-{run}"))
+        seconds, peak, _ = run_timed([BIN, "import", "customers", csv_file], env=env)
+        ours.append(seconds)
+        peaks.append(peak)
+        bare = work / f"bare-{run}.db"
+        seconds, _, _ = run_timed(["sqlite3", bare, ".mode csv", f".import {csv_file} customers"])
+        peers.append(seconds)
+    ratio = median(ours) / median(peers)
+    table.add(f"import {IMPORT_ROWS:,} customer rows (UTF-8 CSV), fresh database",
+              f"{median(ours):.1f} s ({IMPORT_ROWS / median(ours):,.0f} rows/s)",
+              f"sqlite3 `.import` into a bare table: {median(peers):.1f} s",
+              f"{ratio:.2f} ×", "≤ 2.5 × the peer", ratio <= 2.5)
+    peak_mb = max(peaks) / 1024
+    table.add(f"peak memory of the {IMPORT_ROWS:,}-row import", f"{peak_mb:.0f} MB", "—", "—", "< 500 MB",
+              peak_mb < 500)
+    return work / "import-0.db"
+
+
+def bench_letters(work, table):
+    database = work / "letters.db"
+    env = dict(os.environ, DATABASE_URL=f"sqlite://{database}", BREACHDESK_DATA_DIR=str(work / "letters-data"))
+    subprocess.run([BIN, "demo", "load"], env=env, check=True, stdout=subprocess.DEVNULL)
+    ours, sizes, peaks = [], [], []
+    for run in range(RUNS):
+        out = work / f"letters-{run}.pdf"
+        seconds, peak, _ = run_timed([BIN, "letters", "--audience", "all", "--out", out], env=env)
+        ours.append(seconds)
+        sizes.append(out.stat().st_size)
+        peaks.append(peak)
+    batch = work / "letters-0.pdf"
+    text = subprocess.run(["pdftotext", "-layout", batch, "-"], check=True, capture_output=True).stdout.decode()
+    pages = work / "pages.json"
+    pages.write_text(json.dumps([page.splitlines() for page in text.split("\f") if page.strip()]))
+    peer_times, peer_sizes = [], []
+    for run in range(RUNS):
+        out = work / f"reportlab-{run}.pdf"
+        seconds, _, _ = run_timed([PYTHON_PEER, ROOT / "bench" / "reportlab_peer.py", FONT, pages, out])
+        peer_times.append(seconds)
+        peer_sizes.append(out.stat().st_size)
+    letters = 6860
+    ratio = median(ours) / median(peer_times)
+    size_ratio = median(sizes) / median(peer_sizes)
+    table.add("render 6,860 letters into one batch PDF",
+              f"{median(ours):.1f} s ({letters / median(ours):,.0f} letters/s), {median(sizes) / 1e6:.1f} MB "
+              f"({median(sizes) / letters / 1024:.1f} KB/letter)",
+              f"ReportLab, same text and font: {median(peer_times):.1f} s, {median(peer_sizes) / 1e6:.1f} MB",
+              f"time {ratio:.2f} ×, size {size_ratio:.2f} ×", "faster than the peer; file no larger",
+              ratio < 1 and size_ratio <= 1)
+    table.add("peak memory of the 6,860-letter batch", f"{max(peaks) / 1024:.0f} MB", "—", "—", "< 500 MB",
+              max(peaks) / 1024 < 500)
+
+
+def start_server(database, work):
+    env = dict(os.environ, DATABASE_URL=f"sqlite://{database}", BREACHDESK_DATA_DIR=str(work / "serve-data"),
+               LEPTOS_SITE_ROOT=str(SITE_ROOT), RUST_LOG="warn")
+    process = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    url = password = None
+    deadline = time.time() + 60
+    while time.time() < deadline and not (url and password):
+        line = process.stdout.readline()
+        if not line:
+            break
+        if match := re.search(r"password:\s+(\S+)", line):
+            password = match.group(1)
+        if match := re.search(r"serving on (http://\S+)", line):
+            url = match.group(1)
+    if not url or not password:
+        process.kill()
+        raise SystemExit("the server did not start for the search benchmark")
+    return process, url, password
+
+
+def bench_search(database, work, table):
+    process, url, password = start_server(database, work)
+    try:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+        def post(path, fields):
+            body = urllib.parse.urlencode(fields).encode()
+            request = urllib.request.Request(url + path, data=body, headers={
+                "Origin": url, "Accept": "application/json",
+                "Content-Type": "application/x-www-form-urlencoded"})
+            with opener.open(request) as response:
+                return response.read()
+
+        try:
+            post("/auth/login", {"email": "admin@breachdesk.local", "password": password, "next": "/"})
+        except urllib.error.HTTPError as redirect:
+            if redirect.code != 303:
+                raise
+        connection = sqlite3.connect(database)
+        samples = connection.execute(
+            "SELECT reference_code, phone, postal_code, card_last4, name FROM customers "
+            "WHERE phone IS NOT NULL ORDER BY random() LIMIT ?", (SEARCHES // 4,)).fetchall()
+        terms = []
+        for code, phone, postal, last4, name in samples:
+            terms += [("reference", code), ("phone", phone), ("postal", postal), ("name", name.split()[0])]
+        ours = []
+        for _, term in terms:
+            started = time.perf_counter()
+            post("/api/customers/search", {"query[q]": term, "query[page]": "1"})
+            ours.append((time.perf_counter() - started) * 1000)
+        direct = {
+            "reference": "SELECT id FROM customers WHERE reference_code = ? LIMIT 50",
+            "phone": "SELECT id FROM customers WHERE phone = ? LIMIT 50",
+            "postal": "SELECT id FROM customers WHERE postal_code = ? LIMIT 50",
+            "name": "SELECT id FROM customers WHERE name LIKE '%' || ? || '%' LIMIT 50",
+        }
+        peer = []
+        for kind, term in terms:
+            started = time.perf_counter()
+            connection.execute(direct[kind], (term,)).fetchall()
+            peer.append((time.perf_counter() - started) * 1000)
+        p95 = percentile(ours, 0.95)
+        table.add(f"agent search over {IMPORT_ROWS:,} customers ({len(terms)} searches: code, phone, postal code, name)",
+                  f"p50 {percentile(ours, 0.5):.1f} ms, p95 {p95:.1f} ms",
+                  f"the same lookups straight through SQLite: p50 {percentile(peer, 0.5):.1f} ms, "
+                  f"p95 {percentile(peer, 0.95):.1f} ms",
+                  f"p95 {p95 / max(percentile(peer, 0.95), 0.001):.1f} ×", "p95 < 50 ms", p95 < 50)
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def bench_bundle(table):
+    pkg = SITE_ROOT / "pkg"
+    total = 0
+    for name in ("breachdesk_bg.wasm", "breachdesk.wasm", "breachdesk.js", "breachdesk.css"):
+        path = pkg / name
+        if path.exists():
+            total += len(gzip.compress(path.read_bytes(), 9))
+    table.add("wasm bundle + JS + CSS, gzip -9", f"{total / 1024:.0f} KB", "—", "—", "< 600 KB gzip",
+              total / 1024 < 600)
+
+
+def not_built(table, task, issue):
+    table.add(task, f"not built yet ({issue})", "—", "—", "see the issue", None)
+
+
+def main():
+    table = Table()
+    work = Path(tempfile.mkdtemp(prefix="breachdesk-bench-"))
+    try:
+        print(f"benchmarks in {work}, median of {RUNS} runs each", flush=True)
+        database = bench_import(work, table)
+        bench_letters(work, table)
+        bench_search(database, work, table)
+        bench_bundle(table)
+        not_built(table, "send 6,860 emails to a local SMTP sink", "issue 6, campaigns")
+        not_built(table, "status-page lookups, 64 connections, 30 s", "issue 9, status page")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    header = (f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
+              f"{memory_kb / 1024 / 1024:.0f} GB memory, release build. Each figure is the median of {RUNS} runs "
+              f"(search: percentiles over all searches). Written by `make bench`.")
+    document = f"# Benchmarks\n\n{header}\n\n{table.markdown()}\n"
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "BENCHMARKS.md").write_text(document)
+    print()
+    print(document)
+
+
+if __name__ == "__main__":
+    main()
