@@ -284,8 +284,18 @@ impl AuditQuery {
         let mut problems = Vec::new();
         let filter = AuditFilter {
             staff_id: optional(&self.staff, AuditQueryField::Staff, |t| t.parse().ok(), &mut problems),
-            customer_id: optional(&self.customer, AuditQueryField::Customer, |t| t.parse().ok(), &mut problems),
-            action: optional(&self.action, AuditQueryField::Action, AuditAction::from_code, &mut problems),
+            customer_id: optional(
+                &self.customer,
+                AuditQueryField::Customer,
+                |t| t.parse().ok(),
+                &mut problems,
+            ),
+            action: optional(
+                &self.action,
+                AuditQueryField::Action,
+                AuditAction::from_code,
+                &mut problems,
+            ),
             from: optional(&self.from, AuditQueryField::From, date, &mut problems),
             until: optional(&self.until, AuditQueryField::Until, date, &mut problems),
         };
@@ -506,10 +516,15 @@ mod store {
         #[tokio::test]
         async fn a_recorded_event_can_be_neither_changed_nor_deleted() {
             let pool = database().await;
-            record(&pool, &AuditEvent::new(Actor::CommandLine, AuditAction::ImportedCustomers))
-                .await
-                .unwrap();
-            let update = sqlx::query("UPDATE audit_log SET outcome = 'failed'").execute(&pool).await;
+            record(
+                &pool,
+                &AuditEvent::new(Actor::CommandLine, AuditAction::ImportedCustomers),
+            )
+            .await
+            .unwrap();
+            let update = sqlx::query("UPDATE audit_log SET outcome = 'failed'")
+                .execute(&pool)
+                .await;
             assert!(update.unwrap_err().to_string().contains("append-only"));
             let delete = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
             assert!(delete.unwrap_err().to_string().contains("append-only"));
@@ -521,12 +536,18 @@ mod store {
         #[tokio::test]
         async fn the_filter_by_action_and_date_selects_only_matching_rows() {
             let pool = database().await;
-            record(&pool, &AuditEvent::new(Actor::Public, AuditAction::LookedUpStatus).outcome(Outcome::Refused))
-                .await
-                .unwrap();
-            record(&pool, &AuditEvent::new(Actor::CommandLine, AuditAction::ImportedCustomers))
-                .await
-                .unwrap();
+            record(
+                &pool,
+                &AuditEvent::new(Actor::Public, AuditAction::LookedUpStatus).outcome(Outcome::Refused),
+            )
+            .await
+            .unwrap();
+            record(
+                &pool,
+                &AuditEvent::new(Actor::CommandLine, AuditAction::ImportedCustomers),
+            )
+            .await
+            .unwrap();
             let today = OffsetDateTime::now_utc().to_offset(TOKYO).date();
             let lookups = AuditFilter {
                 action: Some(AuditAction::LookedUpStatus),
@@ -569,7 +590,11 @@ mod tests {
         };
         assert_eq!(
             query.filter(),
-            Err(vec![AuditQueryField::Staff, AuditQueryField::Action, AuditQueryField::Until])
+            Err(vec![
+                AuditQueryField::Staff,
+                AuditQueryField::Action,
+                AuditQueryField::Until
+            ])
         );
     }
 

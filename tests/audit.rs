@@ -39,7 +39,10 @@ async fn a_search_is_recorded_by_the_kind_of_key_and_never_by_the_term() {
     assert!(searches[1].starts_with("reference_code total=1"), "{searches:?}");
     let everything = format!("{rows:?}");
     assert!(!everything.contains(&family_name) && !everything.contains(&code));
-    assert!(rows.iter().any(|(action, outcome, _)| action == "signed_in" && outcome == "ok"));
+    assert!(
+        rows.iter()
+            .any(|(action, outcome, _)| action == "signed_in" && outcome == "ok")
+    );
 }
 
 #[tokio::test]
@@ -48,7 +51,10 @@ async fn a_refused_sign_in_is_recorded_without_the_address_that_was_typed() {
     let visitor = app.visitor();
     visitor.sign_in("someone@example.jp", "not-the-password").await;
     let rows = audit_rows(&app.pool).await;
-    assert!(rows.iter().any(|(action, outcome, _)| action == "sign_in_refused" && outcome == "refused"));
+    assert!(
+        rows.iter()
+            .any(|(action, outcome, _)| action == "sign_in_refused" && outcome == "refused")
+    );
     assert!(!format!("{rows:?}").contains("someone@example.jp"));
 }
 
@@ -75,7 +81,10 @@ async fn a_manager_filters_the_trail_by_action_and_the_export_is_itself_recorded
     let export = manager.get("/audit/export.csv?action=signed_in").await;
     assert_eq!(export.status(), StatusCode::OK);
     let disposition = export.headers()["content-disposition"].to_str().unwrap().to_owned();
-    assert!(disposition.starts_with("attachment; filename=\"audit-"), "{disposition}");
+    assert!(
+        disposition.starts_with("attachment; filename=\"audit-"),
+        "{disposition}"
+    );
     let csv = export.text().await.unwrap();
     assert!(csv.starts_with("\u{feff}id,at,actor"));
     assert_eq!(csv.lines().count(), 2, "header and the manager's sign-in: {csv}");

@@ -208,7 +208,10 @@ async fn a_page_allows_only_its_own_nonced_inline_script_and_a_download_allows_n
     let html = page.text().await.unwrap();
     for script in html.split("<script").skip(1) {
         let tag = script.split('>').next().unwrap_or_default();
-        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "an inline script without the nonce: <script{tag}>");
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "an inline script without the nonce: <script{tag}>"
+        );
     }
 
     let health = app.visitor().get("/healthz").await;

@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 pub mod audit;
-pub mod templates;
 pub mod cases;
 pub mod letters;
+pub mod templates;
 
 /// The reader's language, chosen with the switch in the header and remembered in a cookie.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

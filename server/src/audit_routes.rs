@@ -32,7 +32,11 @@ async fn export(
         Err(refusal) => return refusal.into_response(),
     };
     let Ok(filter) = query.filter() else {
-        return (StatusCode::BAD_REQUEST, "malformed filter: dates as 2017-12-29, numbers as digits").into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            "malformed filter: dates as 2017-12-29, numbers as digits",
+        )
+            .into_response();
     };
     let now = OffsetDateTime::now_utc().to_offset(breachdesk::calendar::TOKYO);
     let stamp = now
@@ -50,7 +54,10 @@ async fn export(
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"audit-{stamp}.csv\"")),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"audit-{stamp}.csv\""),
+                ),
                 (header::CACHE_CONTROL, "no-store".to_owned()),
             ],
             csv,

@@ -5,11 +5,11 @@ use std::net::SocketAddr;
 
 use app::context::AppState;
 use app::i18n::{LANG_COOKIE, Lang};
-use axum::{Extension, Form};
 use axum::extract::{ConnectInfo, State};
 use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
 use breachdesk::accounts::{self, SignInError};
 use breachdesk::audit::{Actor, AuditAction, AuditEvent, Outcome, record_logged};
 use breachdesk::sessions::{self, COOKIE_NAME, Session};
@@ -33,7 +33,8 @@ pub async fn sign_in(
         Ok(staff) => match sessions::start(&state.pool, &state.key, staff.id).await {
             Ok(cookie) => {
                 tracing::info!(staff_id = staff.id, "signed in");
-                let event = AuditEvent::new(Actor::Staff(staff.id), AuditAction::SignedIn).from_address(Some(peer.ip()));
+                let event =
+                    AuditEvent::new(Actor::Staff(staff.id), AuditAction::SignedIn).from_address(Some(peer.ip()));
                 record_logged(&state.pool, &event).await;
                 let cookie = session_cookie(&cookie, state.secure_cookies, None);
                 redirect_with_cookie(next, cookie)
@@ -71,7 +72,8 @@ pub async fn sign_out(
     headers: HeaderMap,
 ) -> Response {
     if let Some(Extension(session)) = session {
-        let event = AuditEvent::new(Actor::Staff(session.staff.id), AuditAction::SignedOut).from_address(Some(peer.ip()));
+        let event =
+            AuditEvent::new(Actor::Staff(session.staff.id), AuditAction::SignedOut).from_address(Some(peer.ip()));
         record_logged(&state.pool, &event).await;
     }
     if let Some(value) = cookie_value(&headers, COOKIE_NAME)
@@ -160,6 +162,22 @@ fn redirect_with_cookie(location: &str, cookie: String) -> Response {
     response
 }
 
+/// The session if its role has the capability; else the 401 or 403 answer (in the reader's language) to send.
+///
+/// For plain routes (uploads, downloads); server functions use `app::context::require`.
+pub fn authorised(
+    session: Option<Extension<Session>>,
+    headers: &HeaderMap,
+    capability: breachdesk::role::Capability,
+) -> Result<Session, (StatusCode, &'static str)> {
+    let texts = request_lang(headers).texts();
+    match session {
+        None => Err((StatusCode::UNAUTHORIZED, texts.error_unauthenticated)),
+        Some(Extension(session)) if session.staff.role.may(capability) => Ok(session),
+        Some(_) => Err((StatusCode::FORBIDDEN, texts.error_forbidden)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,21 +203,5 @@ mod tests {
         headers.insert(COOKIE, HeaderValue::from_static("a=1; bd_session=x.y; bd_lang=en"));
         assert_eq!(cookie_value(&headers, "bd_session").as_deref(), Some("x.y"));
         assert_eq!(cookie_value(&headers, "missing"), None);
-    }
-}
-
-/// The session if its role has the capability; else the 401 or 403 answer (in the reader's language) to send.
-///
-/// For plain routes (uploads, downloads); server functions use `app::context::require`.
-pub fn authorised(
-    session: Option<Extension<Session>>,
-    headers: &HeaderMap,
-    capability: breachdesk::role::Capability,
-) -> Result<Session, (StatusCode, &'static str)> {
-    let texts = request_lang(headers).texts();
-    match session {
-        None => Err((StatusCode::UNAUTHORIZED, texts.error_unauthenticated)),
-        Some(Extension(session)) if session.staff.role.may(capability) => Ok(session),
-        Some(_) => Err((StatusCode::FORBIDDEN, texts.error_forbidden)),
     }
 }

@@ -763,7 +763,10 @@ mod tests {
 
     /// The first line of a file, with its line break.
     fn header_line(file: &[u8]) -> Vec<u8> {
-        let end = file.iter().position(|&byte| byte == b'\n').map_or(file.len(), |at| at + 1);
+        let end = file
+            .iter()
+            .position(|&byte| byte == b'\n')
+            .map_or(file.len(), |at| at + 1);
         file[..end].to_vec()
     }
 }

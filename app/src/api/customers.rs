@@ -31,7 +31,11 @@ pub async fn search_customers(query: CustomerQuery) -> Result<CustomerPage, AppE
             let found = search(&pool, &parsed, query.page).await?;
             // The kind of key and the count, never the term: the trail must not become a copy of the list.
             let detail = format!("{} total={}", parsed.kind(), found.total);
-            record_logged(&pool, &staff_event(&session, AuditAction::SearchedCustomers).detail(detail)).await;
+            record_logged(
+                &pool,
+                &staff_event(&session, AuditAction::SearchedCustomers).detail(detail),
+            )
+            .await;
             Ok(found)
         }
         .await,

@@ -62,8 +62,8 @@ pub async fn list_staff() -> Result<StaffList, AppError> {
 pub async fn create_staff(new: NewStaff) -> Result<CreatedStaff, AppError> {
     use crate::context::{require, staff_event, state, texts, with_status};
     use breachdesk::accounts;
-    use breachdesk::role::{Capability, Role};
     use breachdesk::audit::{AuditAction, record_logged};
+    use breachdesk::role::{Capability, Role};
     use breachdesk::staff::{DisplayName, NewPassword, StaffEmail};
     let session = require(Capability::ManageStaff)?;
     with_status(

@@ -99,8 +99,8 @@ fn AuditResults(view: AuditView, query: AuditQuery) -> impl IntoView {
     let t = lang.audit_texts();
     let export = format!("/audit/export.csv{}", query_string(&query, None));
     let previous = (view.page.page > 1).then(|| format!("/audit{}", query_string(&query, Some(view.page.page - 1))));
-    let next = (view.page.page < view.page.pages)
-        .then(|| format!("/audit{}", query_string(&query, Some(view.page.page + 1))));
+    let next =
+        (view.page.page < view.page.pages).then(|| format!("/audit{}", query_string(&query, Some(view.page.page + 1))));
     let summary = (t.count)(view.page.total, view.page.page, view.page.pages);
     let body = if view.page.rows.is_empty() {
         Either::Left(view! { <p class="notice" data-testid="audit-none">{t.none}</p> })

@@ -266,4 +266,3 @@ fn error_message(t: &Texts, code: &str, columns: Option<String>, line: Option<St
         _ => t.error_internal.to_owned(),
     }
 }
-
