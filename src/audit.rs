@@ -503,19 +503,10 @@ mod store {
     mod tests {
         use super::*;
 
-        async fn database() -> SqlitePool {
-            let pool = sqlx::sqlite::SqlitePoolOptions::new()
-                .max_connections(1)
-                .connect("sqlite::memory:")
-                .await
-                .expect("in-memory database");
-            sqlx::migrate!().run(&pool).await.expect("migrations");
-            pool
-        }
 
         #[tokio::test]
         async fn a_recorded_event_can_be_neither_changed_nor_deleted() {
-            let pool = database().await;
+            let pool = crate::db::in_memory().await;
             record(
                 &pool,
                 &AuditEvent::new(Actor::CommandLine, AuditAction::ImportedCustomers),
@@ -535,7 +526,7 @@ mod store {
 
         #[tokio::test]
         async fn the_filter_by_action_and_date_selects_only_matching_rows() {
-            let pool = database().await;
+            let pool = crate::db::in_memory().await;
             record(
                 &pool,
                 &AuditEvent::new(Actor::Public, AuditAction::LookedUpStatus).outcome(Outcome::Refused),

@@ -59,3 +59,17 @@ pub async fn backup(pool: &SqlitePool, target: &std::path::Path) -> anyhow::Resu
     }
     Ok(())
 }
+
+/// A fresh, migrated in-memory database for unit tests.
+///
+/// One connection: each connection to `sqlite::memory:` would be a database of its own.
+#[cfg(test)]
+pub async fn in_memory() -> SqlitePool {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect("sqlite::memory:")
+        .await
+        .expect("in-memory database");
+    sqlx::migrate!().run(&pool).await.expect("migrations");
+    pool
+}

@@ -1,15 +1,50 @@
 //! The real server over real HTTP: health, sign-in, sessions, CSRF, staff accounts.
 
 use breachdesk::role::Role;
-use breachdesk_tests::spawn_app;
+use breachdesk_tests::{spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 
 #[tokio::test]
-async fn the_health_check_answers_ok_with_the_database_reachable() {
+async fn the_health_check_reports_the_database_and_the_workers_as_json() {
     let app = spawn_app().await;
     let response = app.visitor().get("/healthz").await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.text().await.unwrap(), "ok");
+    let health: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["database"], "ok");
+    assert!(health["workers"].get("session_purge").is_some(), "{health}");
+}
+
+#[tokio::test]
+async fn the_health_check_answers_503_when_the_database_is_gone() {
+    let app = spawn_app().await;
+    app.pool.close().await;
+    let response = app.visitor().get("/healthz").await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let health: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(health["status"], "unavailable");
+    assert_eq!(health["database"], "unreachable");
+}
+
+#[tokio::test]
+async fn an_upload_over_the_configured_limit_is_refused_with_413_and_the_limit_named() {
+    let app = spawn_app_with(&[("BREACHDESK_UPLOAD_LIMIT_MB", "1")]).await;
+    let manager = app.signed_in(Role::Manager).await;
+    let two_megabytes = vec![b'a'; 2 * 1024 * 1024];
+    for path in ["/import/customers", "/case-updates/upload"] {
+        let response = manager
+            .client
+            .post(manager.url(path))
+            .header("origin", manager.url(""))
+            .header("content-type", "multipart/form-data; boundary=limit-test")
+            .body(two_megabytes.clone())
+            .send()
+            .await
+            .expect("the server answers before reading the whole body");
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("1 MB"), "{path}: {page}");
+    }
 }
 
 #[tokio::test]

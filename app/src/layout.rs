@@ -37,18 +37,6 @@ const NAVIGATION: &[NavItem] = &[
         label: |lang| lang.texts().nav_import,
     },
     NavItem {
-        href: "/case-updates",
-        label: |lang| lang.case_texts().nav_case_updates,
-    },
-    NavItem {
-        href: "/reports",
-        label: |lang| lang.case_texts().nav_reports,
-    },
-    NavItem {
-        href: "/staff",
-        label: |lang| lang.texts().nav_staff,
-    },
-    NavItem {
         href: "/templates",
         label: |lang| lang.templates_texts().nav,
     },
@@ -57,12 +45,24 @@ const NAVIGATION: &[NavItem] = &[
         label: |lang| lang.letters_texts().nav,
     },
     NavItem {
-        href: "/settings",
-        label: |lang| lang.texts().nav_settings,
+        href: "/case-updates",
+        label: |lang| lang.case_texts().nav_case_updates,
+    },
+    NavItem {
+        href: "/reports",
+        label: |lang| lang.case_texts().nav_reports,
     },
     NavItem {
         href: "/audit",
         label: |lang| lang.audit_texts().nav,
+    },
+    NavItem {
+        href: "/staff",
+        label: |lang| lang.texts().nav_staff,
+    },
+    NavItem {
+        href: "/settings",
+        label: |lang| lang.texts().nav_settings,
     },
     NavItem {
         href: "/account",

@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 
 use app::context::AppState;
 use axum::Extension;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Multipart, Query, State};
+use axum::extract::{ConnectInfo, Form, Multipart, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -25,14 +25,13 @@ use time::macros::format_description;
 
 use crate::auth_routes::{authorised, redirect};
 
-/// Card companies' return lists hold one row per customer; 8 MB is some 100,000 rows.
-const UPLOAD_LIMIT: usize = 8 * 1024 * 1024;
-
-pub fn routes() -> axum::Router<AppState> {
+/// `upload_limit` is `BREACHDESK_UPLOAD_LIMIT_MB` in bytes (a card company's return list of
+/// 100,000 rows is some 8 MB).
+pub fn routes(upload_limit: usize) -> axum::Router<AppState> {
     axum::Router::new()
         .route(
             "/case-updates/upload",
-            post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            crate::upload_limit::limited(post(upload), upload_limit, "/case-updates"),
         )
         .route("/case-updates/confirm", post(confirm))
         .route("/exports/customers.csv", get(export_customers))

@@ -23,6 +23,8 @@ pub struct Settings {
     pub session_idle_hours: u32,
     /// `LEPTOS_SITE_ROOT`, default `target/site`: the built wasm, CSS and assets.
     pub site_root: PathBuf,
+    /// `BREACHDESK_UPLOAD_LIMIT_MB`, default 50: the largest file the upload forms accept.
+    pub upload_limit_mb: u32,
 }
 
 impl Settings {
@@ -48,6 +50,14 @@ impl Settings {
                 .context("BREACHDESK_SESSION_IDLE_HOURS must be a whole number of hours from 1 to 720")?,
             None => 8,
         };
+        let upload_limit_mb = match lookup("BREACHDESK_UPLOAD_LIMIT_MB") {
+            Some(megabytes) => megabytes
+                .parse::<u32>()
+                .ok()
+                .filter(|megabytes| (1..=1024).contains(megabytes))
+                .context("BREACHDESK_UPLOAD_LIMIT_MB must be a whole number of megabytes from 1 to 1024")?,
+            None => 50,
+        };
         let data_dir = lookup("BREACHDESK_DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from);
         let mail = match lookup("SMTP_URL") {
             Some(url) => MailSettings::Smtp(SmtpUrl::parse(url.trim())?),
@@ -61,11 +71,17 @@ impl Settings {
             mail,
             session_idle_hours,
             site_root: lookup("LEPTOS_SITE_ROOT").map_or_else(|| PathBuf::from("target/site"), PathBuf::from),
+            upload_limit_mb,
         })
     }
 
     pub fn secret_key_path(&self) -> PathBuf {
         self.data_dir.join("secret.key")
+    }
+
+    /// The upload limit in bytes, as the upload routes enforce it.
+    pub fn upload_limit_bytes(&self) -> usize {
+        self.upload_limit_mb as usize * 1024 * 1024
     }
 
     /// Cookies carry `Secure` when the public address is https.
@@ -86,6 +102,7 @@ mod tests {
         assert_eq!(settings.public_base_url, "http://127.0.0.1:3000");
         assert_eq!(settings.data_dir, PathBuf::from("data"));
         assert_eq!(settings.session_idle_hours, 8);
+        assert_eq!(settings.upload_limit_bytes(), 50 * 1024 * 1024);
         assert_eq!(settings.mail, MailSettings::Outbox(PathBuf::from("data/outbox")));
         assert!(!settings.secure_cookies());
     }
@@ -105,6 +122,18 @@ mod tests {
         ));
         let error = smtp("mail.example.jp").unwrap_err();
         assert!(error.to_string().contains("SMTP_URL"), "{error}");
+    }
+
+    #[test]
+    fn an_upload_limit_outside_1_to_1024_megabytes_is_refused_with_the_variable_named() {
+        let limit = |value: &'static str| {
+            Settings::from_lookup(move |name| (name == "BREACHDESK_UPLOAD_LIMIT_MB").then(|| value.into()))
+        };
+        assert_eq!(limit("5").unwrap().upload_limit_bytes(), 5 * 1024 * 1024);
+        for refused in ["0", "1025", "fifty"] {
+            let error = limit(refused).unwrap_err();
+            assert!(error.to_string().contains("BREACHDESK_UPLOAD_LIMIT_MB"), "{error}");
+        }
     }
 
     #[test]

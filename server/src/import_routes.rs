@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use app::context::AppState;
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Form, Multipart, Path, State};
+use axum::extract::{ConnectInfo, Form, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -24,15 +24,13 @@ use serde::Deserialize;
 
 use crate::auth_routes::{authorised, redirect};
 
-/// Larger files (about 300,000 rows and up) go through `breachdesk import customers`; the
-/// upload is held in memory only, never written to disk.
-const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
-
-pub fn routes() -> axum::Router<AppState> {
+/// `upload_limit` is `BREACHDESK_UPLOAD_LIMIT_MB` in bytes; larger files go through
+/// `breachdesk import customers`. The upload is held in memory only, never written to disk.
+pub fn routes(upload_limit: usize) -> axum::Router<AppState> {
     axum::Router::new()
         .route(
             "/import/customers",
-            post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+            crate::upload_limit::limited(post(upload), upload_limit, "/import"),
         )
         .route("/import/customers/confirm", post(confirm))
         .route("/import/reports/{id}", get(report))

@@ -13,6 +13,7 @@ mod letters_cli;
 mod router;
 mod security_headers;
 mod status_import_cli;
+mod upload_limit;
 mod workers;
 
 use std::net::SocketAddr;
@@ -66,8 +67,12 @@ pub async fn start(settings: &Settings, load_demo: bool) -> anyhow::Result<Runni
         pending_case_updates: breachdesk::cases::bulk::PendingFiles::default(),
         mailer: breachdesk::mail::Mailer::new(&settings.mail).context("cannot set up the email transport")?,
     };
-    workers::spawn(&state);
-    let app = router::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let workers = workers::spawn(&state);
+    let options = router::RouterOptions {
+        upload_limit: settings.upload_limit_bytes(),
+        workers,
+    };
+    let app = router::router(state, options).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())

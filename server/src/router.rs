@@ -7,7 +7,7 @@ use app::context::AppState;
 use app::i18n::Lang;
 use app::routes::staff_page_capability;
 use app::{App, shell};
-use axum::Router;
+use axum::{Extension, Json, Router};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::header::{HOST, ORIGIN, REFERER};
@@ -19,22 +19,31 @@ use breachdesk::sessions::{self, COOKIE_NAME};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use time::OffsetDateTime;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::auth_routes::{self, cookie_value};
+use crate::workers::WorkerHealth;
 
-pub fn router(state: AppState) -> Router {
+/// Pages and server functions answer within this or get 408: a request that takes longer is
+/// stuck, and holding its connection helps no one.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What the router needs beside the application state.
+pub struct RouterOptions {
+    /// `BREACHDESK_UPLOAD_LIMIT_MB` in bytes.
+    pub upload_limit: usize,
+    pub workers: WorkerHealth,
+}
+
+pub fn router(state: AppState, options: RouterOptions) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     Router::new()
-        .route("/healthz", get(health))
+        .route("/healthz", get(health).layer(Extension(options.workers)))
         .route("/auth/login", post(auth_routes::sign_in))
         .route("/auth/logout", post(auth_routes::sign_out))
         .route("/lang", post(auth_routes::switch_language))
-        .merge(crate::import_routes::routes())
-        .merge(crate::letter_routes::routes())
-        .merge(crate::case_update_routes::routes())
-        .merge(crate::audit_routes::routes())
         .route("/api/hotline", get(crate::hotline_api::hotline))
         .leptos_routes_with_context(
             &state,
@@ -46,6 +55,13 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        // Merged after the timeout: an upload of the largest allowed file over a slow line, or a
+        // letter PDF of every customer, can take minutes. Their size limit bounds the uploads.
+        .merge(crate::import_routes::routes(options.upload_limit))
+        .merge(crate::letter_routes::routes())
+        .merge(crate::case_update_routes::routes(options.upload_limit))
+        .merge(crate::audit_routes::routes())
         .layer(middleware::from_fn(guard_staff_pages))
         .layer(middleware::from_fn_with_state(state.clone(), resolve_session))
         .layer(middleware::from_fn(refuse_cross_origin_writes))
@@ -64,14 +80,31 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn health(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
-        Ok(_) => (StatusCode::OK, "ok").into_response(),
-        Err(error) => {
+/// `GET /healthz`: one `SELECT 1` (bounded by a short timeout, so a locked or lost database
+/// answers 503 rather than hanging the probe) and the workers' last runs, as JSON.
+async fn health(State(state): State<AppState>, Extension(workers): Extension<WorkerHealth>) -> Response {
+    let probe = tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool),
+    )
+    .await;
+    let (status, database) = match probe {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(Err(error)) => {
             tracing::error!(%error, "health check cannot reach the database");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+            (StatusCode::SERVICE_UNAVAILABLE, "unreachable")
         }
-    }
+        Err(_) => {
+            tracing::error!("health check timed out waiting for the database");
+            (StatusCode::SERVICE_UNAVAILABLE, "unreachable")
+        }
+    };
+    let body = serde_json::json!({
+        "status": if status == StatusCode::OK { "ok" } else { "unavailable" },
+        "database": database,
+        "workers": workers.report(),
+    });
+    (status, Json(body)).into_response()
 }
 
 /// Puts the signed-in staff member's session into the request, for pages and server functions.

@@ -1,23 +1,67 @@
-//! Background work of the `serve` process.
+//! Background work of the `serve` process, and what each worker last did (for `GET /healthz`).
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use app::context::AppState;
+use serde::Serialize;
 use time::OffsetDateTime;
 
+/// The last run of one worker, as `/healthz` shows it.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct LastRun {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub ok: bool,
+}
+
+/// What the workers last did; shared between the workers and the health check.
+#[derive(Clone, Default)]
+pub struct WorkerHealth {
+    session_purge: Arc<Mutex<Option<LastRun>>>,
+}
+
+/// The JSON object under `"workers"`: `null` for a worker that has not run yet.
+#[derive(Serialize)]
+pub struct WorkerReport {
+    pub session_purge: Option<LastRun>,
+}
+
+impl WorkerHealth {
+    pub fn report(&self) -> WorkerReport {
+        WorkerReport {
+            // A poisoned lock only means a worker panicked mid-write; the value is still the last run.
+            session_purge: *self.session_purge.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
+        }
+    }
+
+    fn session_purge_ran(&self, ok: bool) {
+        let run = LastRun {
+            at: OffsetDateTime::now_utc(),
+            ok,
+        };
+        *self.session_purge.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(run);
+    }
+}
+
 /// Starts the background tasks; they run until the process ends.
-pub fn spawn(state: &AppState) {
+pub fn spawn(state: &AppState) -> WorkerHealth {
+    let health = WorkerHealth::default();
     let pool = state.pool.clone();
     let idle_expiry = state.idle_expiry;
+    let reporter = health.clone();
     tokio::spawn(async move {
         let mut interval = tokio::time::interval(Duration::from_secs(3600));
         loop {
             interval.tick().await;
-            match breachdesk::sessions::purge_idle(&pool, idle_expiry, OffsetDateTime::now_utc()).await {
+            let outcome = breachdesk::sessions::purge_idle(&pool, idle_expiry, OffsetDateTime::now_utc()).await;
+            match &outcome {
                 Ok(0) => {}
                 Ok(purged) => tracing::info!(purged, "removed idle sessions"),
                 Err(error) => tracing::error!(%error, "cannot remove idle sessions"),
             }
+            reporter.session_purge_ran(outcome.is_ok());
         }
     });
+    health
 }

@@ -644,15 +644,6 @@ mod tests {
 
     const KEY: &[u8] = b"import-test-key";
 
-    async fn database() -> SqlitePool {
-        let pool = sqlx::sqlite::SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect("sqlite::memory:")
-            .await
-            .expect("in-memory database");
-        sqlx::migrate!().run(&pool).await.expect("migrations");
-        pool
-    }
 
     fn demo_file(count: usize, seed: u64) -> Vec<u8> {
         let mut bytes = Vec::new();
@@ -687,7 +678,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_dry_run_counts_every_row_as_new_and_writes_nothing() {
-        let pool = database().await;
+        let pool = crate::db::in_memory().await;
         let outcome = run(&pool, demo_file(2_500, 1), ImportOptions::default()).await;
         assert_eq!(
             outcome.report.counts,
@@ -702,7 +693,7 @@ mod tests {
 
     #[tokio::test]
     async fn importing_the_same_file_twice_changes_nothing_the_second_time() {
-        let pool = database().await;
+        let pool = crate::db::in_memory().await;
         let first = run(&pool, demo_file(1_500, 2), APPLY).await;
         assert_eq!(first.report.counts.new, 1_500);
         let codes: Vec<String> = sqlx::query_scalar("SELECT reference_code FROM customers ORDER BY id")
@@ -726,7 +717,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_corrected_row_updates_the_customer_and_keeps_the_reference_code() {
-        let pool = database().await;
+        let pool = crate::db::in_memory().await;
         let header = "顧客番号,氏名,カード番号,郵便番号,住所\n";
         run(
             &pool,
@@ -760,7 +751,7 @@ mod tests {
 
     #[tokio::test]
     async fn without_a_customer_number_the_card_and_name_find_the_customer() {
-        let pool = database().await;
+        let pool = crate::db::in_memory().await;
         let header = "氏名,カード番号,郵便番号,住所,電話番号\n";
         run(
             &pool,
@@ -780,7 +771,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_file_with_a_rejected_row_writes_nothing_unless_partial_imports_are_allowed() {
-        let pool = database().await;
+        let pool = crate::db::in_memory().await;
         let file =
             "氏名,カード番号,郵便番号,住所\n山田 太郎,4111111111111111,9708026,いわき市平1-1\n,4111111111111111,123,\n";
         let refused = run(&pool, file.as_bytes().to_vec(), APPLY).await;
@@ -820,7 +811,7 @@ mod tests {
 
     #[tokio::test]
     async fn every_new_customer_gets_a_distinct_valid_reference_code() {
-        let pool = database().await;
+        let pool = crate::db::in_memory().await;
         run(&pool, demo_file(3_000, 3), APPLY).await;
         let codes: Vec<String> = sqlx::query_scalar("SELECT reference_code FROM customers")
             .fetch_all(&pool)
@@ -833,7 +824,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_confirmed_dry_run_imports_the_kept_records_once() {
-        let pool = database().await;
+        let pool = crate::db::in_memory().await;
         let pending = PendingImports::default();
         let reader =
             CustomerCsvReader::new(std::io::Cursor::new(demo_file(50, 4)), CsvEncoding::Auto, KEY).expect("header");

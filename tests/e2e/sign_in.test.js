@@ -39,7 +39,8 @@ test('the admin creates an agent, who signs in elsewhere, sees the agent pages i
   const admin = await adminContext.newPage();
   await signIn(admin, server.url, server.admin);
   await hydrated(admin);
-  assert.deepEqual(await navLabels(admin), ['概要', '顧客', '取り込み', 'スタッフ', '設定', 'アカウント']);
+  assert.deepEqual(await navLabels(admin), ['概要', '顧客', 'ダッシュボード', '取り込み', 'テンプレート', '書状', '一括更新', '報告書',
+    '監査ログ', 'スタッフ', '設定', 'アカウント']);
   assert.equal(await admin.locator('[data-testid=staff-role]').innerText(), '管理者');
   assert.match(await admin.locator('[data-testid=incident-title]').innerText(), /不正アクセス/);
   await admin.screenshot({ path: join(screenshotDir, 'admin-home.png'), fullPage: true });
@@ -95,6 +96,7 @@ test('a manager created on the command line sees the manager navigation', async 
   await signIn(page, server.url, { email: 'suzuki.manager@example.jp', password: 'manager-password-2017' });
   await hydrated(page);
   assert.equal(await page.locator('[data-testid=staff-role]').innerText(), 'マネージャー');
-  assert.deepEqual(await navLabels(page), ['概要', '顧客', '取り込み', '設定', 'アカウント']);
+  assert.deepEqual(await navLabels(page), ['概要', '顧客', 'ダッシュボード', '取り込み', 'テンプレート', '書状', '一括更新', '報告書',
+    '監査ログ', '設定', 'アカウント']);
   await context.close();
 });
