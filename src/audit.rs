@@ -25,10 +25,11 @@ pub enum AuditAction {
     Exported,
     ViewedAudit,
     LookedUpStatus,
+    PurgedPersonalData,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 18] = [
         AuditAction::SignedIn,
         AuditAction::SignInRefused,
         AuditAction::SignedOut,
@@ -46,6 +47,7 @@ impl AuditAction {
         AuditAction::Exported,
         AuditAction::ViewedAudit,
         AuditAction::LookedUpStatus,
+        AuditAction::PurgedPersonalData,
     ];
 
     pub fn code(self) -> &'static str {
@@ -67,6 +69,7 @@ impl AuditAction {
             AuditAction::Exported => "exported",
             AuditAction::ViewedAudit => "viewed_audit",
             AuditAction::LookedUpStatus => "looked_up_status",
+            AuditAction::PurgedPersonalData => "purged_personal_data",
         }
     }
 
@@ -94,6 +97,7 @@ impl AuditAction {
             AuditAction::Exported => ("データの書き出し", "Exported data"),
             AuditAction::ViewedAudit => ("監査ログの閲覧", "Viewed the audit trail"),
             AuditAction::LookedUpStatus => ("状況照会（公開ページ）", "Status lookup (public page)"),
+            AuditAction::PurgedPersonalData => ("個人情報の消去（保存期間の終了）", "Purged personal data (retention)"),
         }
     }
 }
@@ -502,7 +506,6 @@ mod store {
     #[cfg(test)]
     mod tests {
         use super::*;
-
 
         #[tokio::test]
         async fn a_recorded_event_can_be_neither_changed_nor_deleted() {

@@ -10,9 +10,11 @@ pub mod customers;
 pub mod import;
 pub mod incident;
 pub mod letter;
+pub mod retention;
 pub mod role;
 pub mod staff;
 pub mod template;
+pub mod text;
 
 #[cfg(feature = "server")]
 pub mod accounts;

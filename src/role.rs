@@ -44,6 +44,8 @@ pub enum Capability {
     ViewProgramme,
     /// Read and export the audit trail.
     ViewAudit,
+    /// Close the programme: blank customers' personal data after a chosen date (dry run first).
+    PurgePersonalData,
 }
 
 impl Role {
@@ -62,6 +64,7 @@ impl Role {
             Capability::RecordCaseRequest => true,
             Capability::ManageCaseStatus | Capability::ViewProgramme => self != Role::Agent,
             Capability::ViewAudit => self != Role::Agent,
+            Capability::PurgePersonalData => self != Role::Agent,
         }
     }
 
@@ -137,6 +140,13 @@ mod tests {
             assert!(Role::Manager.may(capability), "{capability:?}");
             assert!(Role::Admin.may(capability), "{capability:?}");
         }
+    }
+
+    #[test]
+    fn only_managers_and_admins_purge_personal_data() {
+        assert!(!Role::Agent.may(Capability::PurgePersonalData));
+        assert!(Role::Manager.may(Capability::PurgePersonalData));
+        assert!(Role::Admin.may(Capability::PurgePersonalData));
     }
 
     #[test]

@@ -48,6 +48,8 @@ impl DisplayName {
             Err(StaffFieldError::DisplayNameMissing)
         } else if name.chars().count() > Self::MAX_CHARS {
             Err(StaffFieldError::DisplayNameTooLong)
+        } else if crate::text::check(&name, crate::text::Lines::Single).is_err() {
+            Err(StaffFieldError::DisplayNameHidden)
         } else {
             Ok(DisplayName(name))
         }
@@ -88,6 +90,8 @@ pub enum StaffFieldError {
     DisplayNameMissing,
     #[error("display name is too long")]
     DisplayNameTooLong,
+    #[error("display name contains an invisible control or direction character")]
+    DisplayNameHidden,
     #[error("password must be at least 12 characters")]
     PasswordTooShort,
     #[error("password is too long")]
@@ -126,6 +130,13 @@ mod tests {
             "a@b@c.jp",
         ] {
             assert_eq!(StaffEmail::parse(bad), Err(StaffFieldError::EmailMalformed), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_display_name_with_a_control_or_direction_character_is_refused() {
+        for hostile in ["佐藤\u{202E}花子", "bell\u{0007}", "nul\u{0000}"] {
+            assert_eq!(DisplayName::parse(hostile).err(), Some(StaffFieldError::DisplayNameHidden), "{hostile:?}");
         }
     }
 

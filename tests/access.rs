@@ -52,6 +52,13 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
     ),
     ("/api/programme/dashboard", "", Some(Capability::ViewProgramme)),
     ("/api/programme/report", "", Some(Capability::ViewProgramme)),
+    ("/api/retention/dry-run", "request[before]=2017-01-01", Some(Capability::PurgePersonalData)),
+    // Malformed on purpose: allowed roles get 422, and the walk purges no one.
+    (
+        "/api/retention/purge",
+        "request[before]=2017-01-01&request[expected]=many",
+        Some(Capability::PurgePersonalData),
+    ),
     // Malformed on purpose: allowed roles get 422, and the walk leaves the report as it was.
     (
         "/api/programme/report/item",
@@ -135,6 +142,7 @@ const PAGES: &[(&str, Capability)] = &[
     ("/reports", Capability::ViewProgramme),
     ("/settings", Capability::ManageSchedule),
     ("/audit", Capability::ViewAudit),
+    ("/retention", Capability::PurgePersonalData),
     ("/templates", Capability::EditTemplates),
     ("/letters", Capability::ProduceLetters),
 ];

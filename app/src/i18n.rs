@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 pub mod audit;
 pub mod cases;
 pub mod letters;
+pub mod retention;
 pub mod templates;
 
 /// The reader's language, chosen with the switch in the header and remembered in a cookie.
@@ -129,6 +130,9 @@ pub struct Texts {
     pub error_email_malformed: &'static str,
     pub error_display_name_missing: &'static str,
     pub error_display_name_too_long: &'static str,
+    /// Any free-text field holding a control or direction character (`breachdesk::text`).
+    pub error_hidden_characters: &'static str,
+    pub error_text_too_long: &'static str,
     pub error_password_too_short: &'static str,
     pub error_password_too_long: &'static str,
     pub error_email_taken: &'static str,
@@ -314,6 +318,8 @@ pub const JA: Texts = Texts {
     error_email_malformed: "メールアドレスの形式が正しくありません。",
     error_display_name_missing: "表示名を入力してください。",
     error_display_name_too_long: "表示名は60文字以内で入力してください。",
+    error_hidden_characters: "制御文字や文字の向きを変える記号（U+202E など）が含まれています。取り除いてください。",
+    error_text_too_long: "4,000文字以内で入力してください。",
     error_password_too_short: "パスワードは12文字以上にしてください。",
     error_password_too_long: "パスワードが長すぎます。",
     error_email_taken: "このメールアドレスのアカウントは既にあります。",
@@ -506,6 +512,8 @@ pub const EN: Texts = Texts {
     error_email_malformed: "The email address is malformed.",
     error_display_name_missing: "Enter a display name.",
     error_display_name_too_long: "The display name must be at most 60 characters.",
+    error_hidden_characters: "This contains a control character or a direction override (such as U+202E). Remove it.",
+    error_text_too_long: "At most 4,000 characters.",
     error_password_too_short: "The password must be at least 12 characters.",
     error_password_too_long: "The password is too long.",
     error_email_taken: "An account with this email address already exists.",

@@ -11,7 +11,7 @@ use crate::context::{detect_lang, lang};
 use crate::layout::StaffLayout;
 use crate::pages::{
     AccountPage, AuditPage, CaseUpdatesPage, CustomerPage, CustomersPage, DashboardPage, HomePage, ImportPage,
-    LettersPage, LoginPage, NotFoundPage, ReportsPage, SettingsPage, StaffPage, TemplatesPage,
+    LettersPage, LoginPage, NotFoundPage, ReportsPage, RetentionPage, SettingsPage, StaffPage, TemplatesPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -65,6 +65,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("staff") view=StaffPage />
                     <Route path=path!("account") view=AccountPage />
                     <Route path=path!("audit") view=AuditPage />
+                    <Route path=path!("retention") view=RetentionPage />
                     <Route path=path!("templates") view=TemplatesPage />
                     <Route path=path!("letters") view=LettersPage />
                     // In order: the forms arrive in the HTML itself, so they work without JavaScript.
@@ -84,6 +85,7 @@ pub fn staff_page_capability(path: &str) -> Option<Capability> {
         "/staff" => Some(Capability::ManageStaff),
         "/account" => Some(Capability::UseOwnAccount),
         "/audit" => Some(Capability::ViewAudit),
+        "/retention" => Some(Capability::PurgePersonalData),
         "/customers" => Some(Capability::SearchCustomers),
         "/import" => Some(Capability::ImportCustomers),
         "/case-updates" => Some(Capability::ManageCaseStatus),

@@ -59,6 +59,8 @@ pub enum Command {
         /// The new backup file; an existing file is never overwritten
         file: std::path::PathBuf,
     },
+    /// Close the programme: blank the personal data of customers inactive since before a date (keeps counts and the audit trail)
+    Purge(crate::purge_cli::PurgeArgs),
     /// Print the hotline's state as JSON, as GET /api/hotline answers it
     Hours {
         /// RFC 3339 instant, e.g. 2017-12-29T18:30:00+09:00 (default: now)
@@ -123,6 +125,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Hours { at } => hours(&settings, at.as_deref()).await,
+        Command::Purge(args) => crate::purge_cli::purge(&settings, args).await,
         Command::Backup { file } => {
             let pool = breachdesk::db::open(&settings.database_url).await?;
             breachdesk::db::backup(&pool, &file).await?;

@@ -1,5 +1,6 @@
 //! `breachdesk import customers`, `breachdesk demo-data` and `breachdesk bench import`.
 
+use breachdesk::audit::{Actor, AuditAction, AuditEvent};
 use std::io::{BufReader, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -88,6 +89,15 @@ pub async fn import(settings: &Settings, command: ImportCommand) -> anyhow::Resu
         eprintln!("  … and {} more problems", report.problems.len() - PROBLEMS_SHOWN);
     }
     let counts = report.counts;
+    if let Some(id) = outcome.import_id {
+        let event = AuditEvent::new(Actor::CommandLine, AuditAction::ImportedCustomers)
+            .object(format!("import:{id}"))
+            .detail(format!(
+                "new={} updated={} rejected={}",
+                counts.new, counts.updated, counts.rejected
+            ));
+        breachdesk::audit::record(&pool, &event).await?;
+    }
     let verb = if outcome.import_id.is_some() {
         "imported"
     } else {

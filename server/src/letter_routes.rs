@@ -4,14 +4,17 @@
 //! downloads, with or without JavaScript. Every file holds personal data, so each needs
 //! `ProduceLetters` and is marked `no-store`.
 
+use std::net::{IpAddr, SocketAddr};
+
 use app::context::AppState;
 use app::i18n::Lang;
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use breachdesk::audience::Audience;
+use breachdesk::audit::{Actor, AuditAction, AuditEvent};
 use breachdesk::letters::{self, DEFAULT_TEMPLATE, LetterSetup, LettersError};
 use breachdesk::role::Capability;
 use breachdesk::sessions::Session;
@@ -68,6 +71,16 @@ fn refusal(error: &LettersError, lang: Lang) -> Refusal {
     (StatusCode::CONFLICT, message)
 }
 
+/// Records the download in the audit trail before the file leaves: a file of personal data that the
+/// trail cannot account for is not sent.
+async fn audited(state: &AppState, address: IpAddr, event: AuditEvent) -> Result<(), Refusal> {
+    let event = event.from_address(Some(address));
+    breachdesk::audit::record(&state.pool, &event).await.map_err(|error| {
+        tracing::error!(%error, "cannot write the audit trail for a letter download");
+        (StatusCode::INTERNAL_SERVER_ERROR, Lang::Ja.texts().error_internal)
+    })
+}
+
 /// A file download that no browser or proxy keeps.
 fn download(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
     (
@@ -99,20 +112,30 @@ fn stamp() -> String {
 
 async fn customer_letter(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     session: Option<Extension<Session>>,
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Response {
-    if let Err(refusal) = authorised(session, &headers, Capability::ProduceLetters) {
-        return refusal.into_response();
-    }
+    let session = match authorised(session, &headers, Capability::ProduceLetters) {
+        Ok(session) => session,
+        Err(refusal) => return refusal.into_response(),
+    };
     let lang = request_lang(&headers);
     let setup = match setup(&state, lang).await {
         Ok(setup) => setup,
         Err(refusal) => return refusal.into_response(),
     };
     match letters::customer_letter(&state.pool, id, &setup).await {
-        Ok(Some((code, pdf))) => download("application/pdf", &format!("letter-{}.pdf", code.compact()), pdf),
+        Ok(Some((code, pdf))) => {
+            let event = AuditEvent::new(Actor::Staff(session.staff.id), AuditAction::ProducedLetters)
+                .customer(id)
+                .object("letter");
+            if let Err(refusal) = audited(&state, peer.ip(), event).await {
+                return refusal.into_response();
+            }
+            download("application/pdf", &format!("letter-{}.pdf", code.compact()), pdf)
+        }
         Ok(None) => (StatusCode::NOT_FOUND, lang.letters_texts().error_no_customer).into_response(),
         Err(error) => refusal(&error, lang).into_response(),
     }
@@ -120,12 +143,13 @@ async fn customer_letter(
 
 async fn batch_pdf(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     session: Option<Extension<Session>>,
     headers: HeaderMap,
     Query(query): Query<AudienceQuery>,
 ) -> Response {
     let lang = request_lang(&headers);
-    let (audience, setup) = match checked(&state, session, &headers, &query).await {
+    let (session, audience, setup) = match checked(&state, session, &headers, &query).await {
         Ok(checked) => checked,
         Err(refusal) => return refusal.into_response(),
     };
@@ -133,23 +157,32 @@ async fn batch_pdf(
         Ok(batch) if batch.mailing_list.is_empty() => {
             (StatusCode::NOT_FOUND, lang.letters_texts().error_empty_audience).into_response()
         }
-        Ok(batch) => download(
-            "application/pdf",
-            &format!("letters-{audience}-{}.pdf", stamp()),
-            batch.pdf,
-        ),
+        Ok(batch) => {
+            let event = AuditEvent::new(Actor::Staff(session.staff.id), AuditAction::ProducedLetters)
+                .object(format!("letters:{audience}"))
+                .detail(format!("letters={}", batch.mailing_list.len()));
+            if let Err(refusal) = audited(&state, peer.ip(), event).await {
+                return refusal.into_response();
+            }
+            download(
+                "application/pdf",
+                &format!("letters-{audience}-{}.pdf", stamp()),
+                batch.pdf,
+            )
+        }
         Err(error) => refusal(&error, lang).into_response(),
     }
 }
 
 async fn mailing_list(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     session: Option<Extension<Session>>,
     headers: HeaderMap,
     Query(query): Query<AudienceQuery>,
 ) -> Response {
     let lang = request_lang(&headers);
-    let (audience, setup) = match checked(&state, session, &headers, &query).await {
+    let (session, audience, setup) = match checked(&state, session, &headers, &query).await {
         Ok(checked) => checked,
         Err(refusal) => return refusal.into_response(),
     };
@@ -166,6 +199,12 @@ async fn mailing_list(
         tracing::error!(%error, "cannot write a mailing list");
         return (StatusCode::INTERNAL_SERVER_ERROR, lang.texts().error_internal).into_response();
     }
+    let event = AuditEvent::new(Actor::Staff(session.staff.id), AuditAction::Exported)
+        .object(format!("mailing-list:{audience}"))
+        .detail(format!("rows={}", entries.len()));
+    if let Err(refusal) = audited(&state, peer.ip(), event).await {
+        return refusal.into_response();
+    }
     download(
         "text/csv; charset=utf-8",
         &format!("mailing-list-{audience}-{}.csv", stamp()),
@@ -180,9 +219,9 @@ async fn checked(
     session: Option<Extension<Session>>,
     headers: &HeaderMap,
     query: &AudienceQuery,
-) -> Result<(Audience, LetterSetup), Refusal> {
-    authorised(session, headers, Capability::ProduceLetters)?;
+) -> Result<(Session, Audience, LetterSetup), Refusal> {
+    let session = authorised(session, headers, Capability::ProduceLetters)?;
     let lang = request_lang(headers);
     let audience = query.parse(lang)?;
-    Ok((audience, setup(state, lang).await?))
+    Ok((session, audience, setup(state, lang).await?))
 }

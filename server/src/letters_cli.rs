@@ -1,5 +1,6 @@
 //! `breachdesk letters` (a batch PDF and its mailing list for an audience) and `breachdesk bench letters`.
 
+use breachdesk::audit::{Actor, AuditAction, AuditEvent};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -37,6 +38,10 @@ pub async fn letters(settings: &Settings, args: LettersArgs) -> anyhow::Result<(
     if let Some(path) = &args.mailing_list {
         write_mailing_list(path, &batch)?;
     }
+    let event = AuditEvent::new(Actor::CommandLine, AuditAction::ProducedLetters)
+        .object(format!("letters:{}", args.audience))
+        .detail(format!("letters={}", batch.mailing_list.len()));
+    breachdesk::audit::record(&pool, &event).await?;
     println!(
         "wrote {} letters for {} ({} pages, {} KB) to {}{}",
         batch.mailing_list.len(),

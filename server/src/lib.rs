@@ -10,6 +10,7 @@ mod import_cli;
 mod import_routes;
 mod letter_routes;
 mod letters_cli;
+mod purge_cli;
 mod router;
 mod security_headers;
 mod status_import_cli;

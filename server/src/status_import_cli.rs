@@ -1,6 +1,7 @@
 //! `breachdesk import statuses FILE [--dry-run]`: a card company's status list from the command line,
 //! checked and applied exactly as the Bulk updates page does (all rows or none).
 
+use breachdesk::audit::{Actor as AuditActor, AuditAction, AuditEvent};
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -58,6 +59,10 @@ pub async fn import_statuses(settings: &Settings, args: ImportStatusesArgs) -> a
             .context("cannot apply the file")?
         {
             Applied::Done { bulk_update_id, report } => {
+                let event = AuditEvent::new(AuditActor::CommandLine, AuditAction::BulkUpdatedCases)
+                    .object(format!("bulk_update:{bulk_update_id}"))
+                    .detail(format!("rows={}", report.counts.matched));
+                breachdesk::audit::record(&pool, &event).await?;
                 println!(
                     "applied {name} as bulk update #{bulk_update_id}: {} rows",
                     report.counts.matched

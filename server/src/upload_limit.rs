@@ -3,8 +3,8 @@
 
 use app::i18n::Lang;
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::header::CONTENT_LENGTH;
 use axum::http::StatusCode;
+use axum::http::header::CONTENT_LENGTH;
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::MethodRouter;
@@ -22,7 +22,11 @@ struct Limit {
 /// Wraps an upload route: a declared `Content-Length` over the limit answers 413 at once; a body
 /// without one (chunked) is cut off at the limit by `DefaultBodyLimit`, and the route's own
 /// multipart error handling answers.
-pub fn limited(route: MethodRouter<app::context::AppState>, bytes: usize, form: &'static str) -> MethodRouter<app::context::AppState> {
+pub fn limited(
+    route: MethodRouter<app::context::AppState>,
+    bytes: usize,
+    form: &'static str,
+) -> MethodRouter<app::context::AppState> {
     route.layer(
         ServiceBuilder::new()
             .layer(middleware::from_fn_with_state(Limit { bytes, form }, refuse_oversized))
@@ -52,7 +56,9 @@ fn too_large_page(lang: Lang, limit: Limit) -> Response {
     let (title, message, back) = match lang {
         Lang::Ja => (
             "ファイルが大きすぎます",
-            format!("アップロードできるファイルは {megabytes} MB までです。大きなファイルはコマンド breachdesk import で取り込んでください。"),
+            format!(
+                "アップロードできるファイルは {megabytes} MB までです。大きなファイルはコマンド breachdesk import で取り込んでください。"
+            ),
             "戻る",
         ),
         Lang::En => (

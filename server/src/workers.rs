@@ -31,7 +31,10 @@ impl WorkerHealth {
     pub fn report(&self) -> WorkerReport {
         WorkerReport {
             // A poisoned lock only means a worker panicked mid-write; the value is still the last run.
-            session_purge: *self.session_purge.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
+            session_purge: *self
+                .session_purge
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
         }
     }
 
@@ -40,7 +43,10 @@ impl WorkerHealth {
             at: OffsetDateTime::now_utc(),
             ok,
         };
-        *self.session_purge.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(run);
+        *self
+            .session_purge
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(run);
     }
 }
 

@@ -45,6 +45,7 @@ impl Note {
         if trimmed.chars().count() > Self::MAX_CHARS {
             return Err(TransitionError::NoteTooLong);
         }
+        crate::text::check(trimmed, crate::text::Lines::Multi).map_err(|_| TransitionError::NoteHidden)?;
         Ok(Note(trimmed.to_owned()))
     }
 
@@ -87,6 +88,8 @@ pub enum TransitionError {
     ReasonRequired,
     #[error("the note is too long")]
     NoteTooLong,
+    #[error("the note contains an invisible control or direction character")]
+    NoteHidden,
 }
 
 /// Whether `from → to` follows the table (no correction needed).
@@ -396,6 +399,13 @@ mod tests {
         assert_eq!(CaseAuthority::of(Role::Agent), Some(CaseAuthority::RecordRequests));
         assert_eq!(CaseAuthority::of(Role::Manager), Some(CaseAuthority::ManageAll));
         assert_eq!(CaseAuthority::of(Role::Admin), Some(CaseAuthority::ManageAll));
+    }
+
+    #[test]
+    fn a_note_with_a_control_or_direction_character_is_refused_but_line_breaks_are_kept() {
+        assert_eq!(Note::parse("折り返し\u{202E}希望"), Err(TransitionError::NoteHidden));
+        assert_eq!(Note::parse("a\u{0000}b"), Err(TransitionError::NoteHidden));
+        assert_eq!(Note::parse("一行目\n二行目").unwrap().as_str(), "一行目\n二行目");
     }
 
     #[test]

@@ -12,20 +12,25 @@ use crate::case::programme::ProgrammeFigures;
 use crate::case::{RefundState, ReissueState};
 use crate::incident::IncidentProfile;
 
-/// An item's text as saved: trimmed, at most [`ITEM_MAX_CHARS`] characters.
+/// An item's text as saved: trimmed, at most [`ITEM_MAX_CHARS`] characters, no hidden characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ItemBody(String);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("an item may hold at most {ITEM_MAX_CHARS} characters")]
-pub struct ItemTooLong;
+pub enum ItemError {
+    #[error("an item may hold at most {ITEM_MAX_CHARS} characters")]
+    TooLong,
+    #[error(transparent)]
+    Hidden(#[from] crate::text::HiddenCharacter),
+}
 
 impl ItemBody {
-    pub fn parse(input: &str) -> Result<ItemBody, ItemTooLong> {
+    pub fn parse(input: &str) -> Result<ItemBody, ItemError> {
         let trimmed = input.trim();
         if trimmed.chars().count() > ITEM_MAX_CHARS {
-            return Err(ItemTooLong);
+            return Err(ItemError::TooLong);
         }
+        crate::text::check(trimmed, crate::text::Lines::Multi)?;
         Ok(ItemBody(trimmed.to_owned()))
     }
 }
@@ -187,7 +192,8 @@ mod tests {
 
     #[test]
     fn an_item_longer_than_the_limit_is_refused_and_spaces_around_it_are_dropped() {
-        assert_eq!(ItemBody::parse(&"字".repeat(ITEM_MAX_CHARS + 1)), Err(ItemTooLong));
+        assert_eq!(ItemBody::parse(&"字".repeat(ITEM_MAX_CHARS + 1)), Err(ItemError::TooLong));
+        assert!(matches!(ItemBody::parse("本文\u{202E}"), Err(ItemError::Hidden(_))));
         assert_eq!(ItemBody::parse("  本文 \n").map(|body| body.0), Ok("本文".to_owned()));
     }
 

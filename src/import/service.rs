@@ -644,7 +644,6 @@ mod tests {
 
     const KEY: &[u8] = b"import-test-key";
 
-
     fn demo_file(count: usize, seed: u64) -> Vec<u8> {
         let mut bytes = Vec::new();
         demo_csv::write_csv(

@@ -1,5 +1,7 @@
 //! Test support: start the real server on port 0 with a fresh SQLite file, and talk to it over HTTP.
 
+pub mod scan;
+
 use std::path::PathBuf;
 
 use breachdesk::role::Role;

@@ -129,7 +129,9 @@ pub async fn change_case(change: CaseChangeForm) -> Result<CaseSnapshot, AppErro
                     CaseError::Refused(error) => {
                         let field = match error {
                             TransitionError::AmountRequired | TransitionError::AmountNotExpected => "amount",
-                            TransitionError::ReasonRequired | TransitionError::NoteTooLong => "note",
+                            TransitionError::ReasonRequired | TransitionError::NoteTooLong | TransitionError::NoteHidden => {
+                                "note"
+                            }
                             _ => "to",
                         };
                         AppError::field(field, texts.transition_error(error))
@@ -222,14 +224,17 @@ pub struct ReportItemForm {
 pub async fn save_report_item(form: ReportItemForm) -> Result<(), AppError> {
     use crate::context::{lang, require, state, with_status};
     use breachdesk::case::appi::ReportItem;
-    use breachdesk::cases::report::{ItemBody, save_item};
+    use breachdesk::cases::report::{ItemBody, ItemError, save_item};
     use breachdesk::role::Capability;
     let session = require(Capability::ViewProgramme)?;
     with_status(
         async {
             let texts = lang().case_texts();
             let item = ReportItem::from_code(&form.item).ok_or_else(|| AppError::field("item", texts.error_state))?;
-            let body = ItemBody::parse(&form.body).map_err(|_| AppError::field("body", texts.error_item_too_long))?;
+            let body = ItemBody::parse(&form.body).map_err(|error| match error {
+                ItemError::TooLong => AppError::field("body", texts.error_item_too_long),
+                ItemError::Hidden(_) => AppError::field("body", crate::context::texts().error_hidden_characters),
+            })?;
             Ok(save_item(&state()?.pool, item, &body, session.staff.id).await?)
         }
         .await,

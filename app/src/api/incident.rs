@@ -226,15 +226,29 @@ mod server {
     use crate::error::{AppError, FieldError};
     use crate::i18n::Texts;
 
+    /// The longest text a field takes: the longest of them (the cause, the measures) fills less than a page.
+    const MAX_CHARS: usize = 4_000;
+
     /// Every field is required: letters and pages print them all. Problems are collected so one post shows them all.
     pub fn parse(form: IncidentForm, t: &Texts) -> Result<IncidentProfile, AppError> {
+        use breachdesk::text::{Lines, check};
         let mut problems = Vec::new();
         let mut required = |field: &str, value: String| {
             let value = value.trim().to_owned();
-            if value.is_empty() {
+            let message = if value.is_empty() {
+                Some((t.incident_field_required)(field_label(t, field)))
+            } else if value.chars().count() > MAX_CHARS {
+                Some(t.error_text_too_long.to_owned())
+            } else if check(&value, Lines::Multi).is_err() {
+                // Multi-line for every field: the letter's layout, not the parser, decides where lines break.
+                Some(t.error_hidden_characters.to_owned())
+            } else {
+                None
+            };
+            if let Some(message) = message {
                 problems.push(FieldError {
                     field: field.to_owned(),
-                    message: (t.incident_field_required)(field_label(t, field)),
+                    message,
                 });
             }
             value

@@ -10,6 +10,7 @@ pub mod hotline;
 pub mod import;
 pub mod incident;
 pub mod letters;
+pub mod retention;
 pub mod shell;
 pub mod staff;
 pub mod templates;

@@ -29,6 +29,7 @@ pub fn field_message(texts: &Texts, error: StaffFieldError) -> &'static str {
         StaffFieldError::EmailMalformed => texts.error_email_malformed,
         StaffFieldError::DisplayNameMissing => texts.error_display_name_missing,
         StaffFieldError::DisplayNameTooLong => texts.error_display_name_too_long,
+        StaffFieldError::DisplayNameHidden => texts.error_hidden_characters,
         StaffFieldError::PasswordTooShort => texts.error_password_too_short,
         StaffFieldError::PasswordTooLong => texts.error_password_too_long,
     }

@@ -46,6 +46,7 @@ pub struct CaseTexts {
     pub error_amount_not_expected: &'static str,
     pub error_reason_required: &'static str,
     pub error_note_too_long: &'static str,
+    pub error_note_hidden: &'static str,
 
     pub bulk_title: &'static str,
     pub bulk_lead: &'static str,
@@ -161,6 +162,7 @@ pub const JA: CaseTexts = CaseTexts {
     error_amount_not_expected: "金額は返金手続中と返金済にのみ入力します。",
     error_reason_required: "理由を入力してください。",
     error_note_too_long: "備考は500文字以内で入力してください。",
+    error_note_hidden: "備考に制御文字や文字の向きを変える記号（U+202E など）が含まれています。取り除いてください。",
 
     bulk_title: "状況の一括更新",
     bulk_lead: "カード会社から届いた再発行・返金の一覧を取り込みます。まず確認（ドライラン）を行い、すべての行に問題がない場合だけ一度に反映します。",
@@ -276,6 +278,7 @@ pub const EN: CaseTexts = CaseTexts {
     error_amount_not_expected: "Only a refund in progress or refunded carries an amount.",
     error_reason_required: "Enter a reason.",
     error_note_too_long: "The note may be at most 500 characters.",
+    error_note_hidden: "The note contains a control character or a direction override (such as U+202E). Remove it.",
 
     bulk_title: "Bulk status updates",
     bulk_lead: "Load the lists card companies send back (cards reissued, refunds done). Check the file first (dry run); it is applied in one go only when every row is fine.",
@@ -392,6 +395,7 @@ impl CaseTexts {
             TransitionError::AmountNotExpected => self.error_amount_not_expected,
             TransitionError::ReasonRequired => self.error_reason_required,
             TransitionError::NoteTooLong => self.error_note_too_long,
+            TransitionError::NoteHidden => self.error_note_hidden,
         }
     }
 
