@@ -38,6 +38,10 @@ pub struct CustomerPage {
     pub pages: u32,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a search term has at most {} characters", CustomerSearch::MAX_CHARS)]
+pub struct SearchTooLong;
+
 /// What the search box was read as; each kind uses its own index or column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CustomerSearch {
@@ -71,8 +75,19 @@ impl CustomerSearch {
         }
     }
 
+    /// The longest search term: longer than any name, address or number, and far below SQLite's
+    /// limit on a LIKE pattern (a 100 KB term made the query fail).
+    pub const MAX_CHARS: usize = 200;
+
     /// Reads what staff type: full-width digits and hyphens, hiragana for kana, codes in any case.
-    pub fn parse(input: &str) -> Self {
+    pub fn parse(input: &str) -> Result<Self, SearchTooLong> {
+        if input.chars().count() > Self::MAX_CHARS {
+            return Err(SearchTooLong);
+        }
+        Ok(Self::read(input))
+    }
+
+    fn read(input: &str) -> Self {
         use crate::customer::width::{fold_number, fold_width};
         use crate::customer::{NameKana, ReferenceCode};
 
@@ -259,11 +274,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_search_term_longer_than_the_limit_is_refused() {
+        assert_eq!(
+            CustomerSearch::parse(&"山".repeat(CustomerSearch::MAX_CHARS + 1)),
+            Err(SearchTooLong)
+        );
+        assert!(CustomerSearch::parse(&"山".repeat(CustomerSearch::MAX_CHARS)).is_ok());
+    }
+
+    #[test]
     fn a_reference_code_is_recognised_with_hyphens_lower_case_or_in_full_width() {
         let code = crate::customer::ReferenceCode::from_random([7; 16]);
         let expected = CustomerSearch::ReferenceCode(code.compact().to_owned());
-        assert_eq!(CustomerSearch::parse(&code.to_string()), expected);
-        assert_eq!(CustomerSearch::parse(&code.compact().to_lowercase()), expected);
+        assert_eq!(CustomerSearch::read(&code.to_string()), expected);
+        assert_eq!(CustomerSearch::read(&code.compact().to_lowercase()), expected);
         let full_width: String = code
             .to_string()
             .chars()
@@ -275,26 +299,26 @@ mod tests {
                 }
             })
             .collect();
-        assert_eq!(CustomerSearch::parse(&full_width), expected);
+        assert_eq!(CustomerSearch::read(&full_width), expected);
     }
 
     #[test]
     fn digits_are_read_by_their_count() {
         assert_eq!(
-            CustomerSearch::parse("１２３４"),
+            CustomerSearch::read("１２３４"),
             CustomerSearch::CardLast4("1234".into())
         );
         assert_eq!(
-            CustomerSearch::parse("〒970-8026"),
+            CustomerSearch::read("〒970-8026"),
             CustomerSearch::PostalCode("9708026".into())
         );
         assert_eq!(
-            CustomerSearch::parse("０９０－１２３４－５６７８"),
+            CustomerSearch::read("０９０－１２３４－５６７８"),
             CustomerSearch::Phone("09012345678".into())
         );
-        assert_eq!(CustomerSearch::parse("5678"), CustomerSearch::CardLast4("5678".into()));
+        assert_eq!(CustomerSearch::read("5678"), CustomerSearch::CardLast4("5678".into()));
         assert_eq!(
-            CustomerSearch::parse("1234-56"),
+            CustomerSearch::read("1234-56"),
             CustomerSearch::PhonePart("123456".into())
         );
     }
@@ -302,19 +326,19 @@ mod tests {
     #[test]
     fn words_search_the_name_and_a_kana_reading_in_either_script() {
         assert_eq!(
-            CustomerSearch::parse("やまだ たろう"),
+            CustomerSearch::read("やまだ たろう"),
             CustomerSearch::Name {
                 name: "やまだたろう".into(),
                 kana: Some("ヤマダタロウ".into())
             }
         );
         assert_eq!(
-            CustomerSearch::parse("山田"),
+            CustomerSearch::read("山田"),
             CustomerSearch::Name {
                 name: "山田".into(),
                 kana: None
             }
         );
-        assert_eq!(CustomerSearch::parse("   "), CustomerSearch::All);
+        assert_eq!(CustomerSearch::read("   "), CustomerSearch::All);
     }
 }

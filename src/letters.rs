@@ -151,6 +151,21 @@ pub fn members(pool: &SqlitePool, audience: Audience) -> BoxStream<'_, Result<Au
     )
 }
 
+/// The customer with `reference_code`, or with `None` the first customer (the template editor's
+/// preview default); `None` when there is no such customer.
+pub async fn member_by_reference(
+    pool: &SqlitePool,
+    reference_code: Option<&ReferenceCode>,
+) -> Result<Option<AudienceMember>, LettersError> {
+    let row: Option<MemberRow> = sqlx::query_as(&format!(
+        "SELECT {MEMBER_COLUMNS} FROM customers c WHERE ?1 IS NULL OR c.reference_code = ?1 ORDER BY c.id LIMIT 1"
+    ))
+    .bind(reference_code.map(ReferenceCode::compact))
+    .fetch_optional(pool)
+    .await?;
+    row.map(AudienceMember::try_from).transpose()
+}
+
 /// One customer as an audience member; `None` if there is no such customer.
 pub async fn member(pool: &SqlitePool, customer_id: i64) -> Result<Option<AudienceMember>, LettersError> {
     let row: Option<MemberRow> = sqlx::query_as(&format!("SELECT {MEMBER_COLUMNS} FROM customers c WHERE c.id = ?"))

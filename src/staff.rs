@@ -136,7 +136,11 @@ mod tests {
     #[test]
     fn a_display_name_with_a_control_or_direction_character_is_refused() {
         for hostile in ["佐藤\u{202E}花子", "bell\u{0007}", "nul\u{0000}"] {
-            assert_eq!(DisplayName::parse(hostile).err(), Some(StaffFieldError::DisplayNameHidden), "{hostile:?}");
+            assert_eq!(
+                DisplayName::parse(hostile).err(),
+                Some(StaffFieldError::DisplayNameHidden),
+                "{hostile:?}"
+            );
         }
     }
 

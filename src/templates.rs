@@ -3,8 +3,7 @@
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 
-use crate::customer::{Address, CardBrand, CardLast4, CustomerName, MaskedCard, PostalCode, ReferenceCode};
-use crate::template::{DateStyle, Recipient, TemplateDraft, TemplateKind, TemplateVersion, VersionInfo};
+use crate::template::{DateStyle, TemplateDraft, TemplateKind, TemplateVersion, VersionInfo};
 
 /// Why a version could not be saved.
 #[derive(Debug, thiserror::Error)]
@@ -181,72 +180,10 @@ pub async fn save_version(
     })
 }
 
-#[derive(sqlx::FromRow)]
-struct RecipientRow {
-    name: String,
-    postal_code: String,
-    address: String,
-    reference_code: String,
-    card_brand: String,
-    card_last4: String,
-    order_date: Option<time::Date>,
-}
-
-impl TryFrom<RecipientRow> for Recipient {
-    type Error = sqlx::Error;
-
-    fn try_from(row: RecipientRow) -> Result<Self, Self::Error> {
-        fn invalid(column: &str) -> sqlx::Error {
-            sqlx::Error::ColumnDecode {
-                index: column.to_owned(),
-                source: "stored value no longer parses".into(),
-            }
-        }
-        Ok(Recipient {
-            name: CustomerName::parse(&row.name).map_err(|_| invalid("name"))?,
-            postal_code: PostalCode::parse(&row.postal_code).map_err(|_| invalid("postal_code"))?,
-            address: Address::parse(&row.address).map_err(|_| invalid("address"))?,
-            reference_code: ReferenceCode::parse(&row.reference_code).map_err(|_| invalid("reference_code"))?,
-            card: MaskedCard {
-                brand: CardBrand::from_code(&row.card_brand).ok_or_else(|| invalid("card_brand"))?,
-                last4: CardLast4::parse(&row.card_last4).map_err(|_| invalid("card_last4"))?,
-            },
-            order_date: row.order_date,
-        })
-    }
-}
-
-/// The customer with `reference_code` as a template recipient, or with `None` the first customer
-/// (the editor's preview default); `None` when there is no such customer.
-pub async fn recipient(
-    pool: &SqlitePool,
-    reference_code: Option<&ReferenceCode>,
-) -> Result<Option<Recipient>, sqlx::Error> {
-    let row: Option<RecipientRow> = sqlx::query_as(
-        "SELECT name, postal_code, address, reference_code, card_brand, card_last4, order_date FROM customers \
-         WHERE ?1 IS NULL OR reference_code = ?1 ORDER BY id LIMIT 1",
-    )
-    .bind(reference_code.map(ReferenceCode::compact))
-    .fetch_optional(pool)
-    .await?;
-    row.map(Recipient::try_from).transpose()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::template::TemplateText;
-
-    // One connection: each connection to `sqlite::memory:` would be a database of its own.
-    async fn pool() -> SqlitePool {
-        let pool = sqlx::sqlite::SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect("sqlite::memory:")
-            .await
-            .expect("in-memory database");
-        sqlx::migrate!().run(&pool).await.expect("migrations");
-        pool
-    }
 
     fn letter(subject: &str) -> TemplateDraft {
         let text = TemplateText {
@@ -260,7 +197,7 @@ mod tests {
 
     #[tokio::test]
     async fn each_save_adds_a_version_and_the_newest_is_in_use() {
-        let pool = pool().await;
+        let pool = crate::db::in_memory().await;
         let first = save_version(
             &mut pool.acquire().await.expect("connection"),
             "apology-letter",
@@ -297,7 +234,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_saved_version_cannot_be_changed_in_place() {
-        let pool = pool().await;
+        let pool = crate::db::in_memory().await;
         save_version(
             &mut pool.acquire().await.expect("connection"),
             "apology-letter",
@@ -314,7 +251,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_email_cannot_be_saved_over_a_letter() {
-        let pool = pool().await;
+        let pool = crate::db::in_memory().await;
         save_version(
             &mut pool.acquire().await.expect("connection"),
             "apology-letter",

@@ -55,7 +55,10 @@ mod tests {
     #[test]
     fn direction_overrides_and_isolates_are_refused() {
         for c in ['\u{202E}', '\u{202A}', '\u{2066}', '\u{2069}', '\u{200F}', '\u{061C}'] {
-            assert_eq!(check(&format!("invoice{c}fdp.exe"), Lines::Single), Err(HiddenCharacter(c)));
+            assert_eq!(
+                check(&format!("invoice{c}fdp.exe"), Lines::Single),
+                Err(HiddenCharacter(c))
+            );
         }
     }
 

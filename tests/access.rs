@@ -52,7 +52,11 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
     ),
     ("/api/programme/dashboard", "", Some(Capability::ViewProgramme)),
     ("/api/programme/report", "", Some(Capability::ViewProgramme)),
-    ("/api/retention/dry-run", "request[before]=2017-01-01", Some(Capability::PurgePersonalData)),
+    (
+        "/api/retention/dry-run",
+        "request[before]=2017-01-01",
+        Some(Capability::PurgePersonalData),
+    ),
     // Malformed on purpose: allowed roles get 422, and the walk purges no one.
     (
         "/api/retention/purge",

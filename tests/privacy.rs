@@ -131,9 +131,9 @@ async fn the_demo_flow_logs_no_personal_data_and_stores_no_card_data() {
         "SELECT id, reference_code FROM customers \
          WHERE id NOT IN (SELECT customer_id FROM customer_cases) ORDER BY id LIMIT 3",
     )
-        .fetch_all(&app.pool)
-        .await
-        .expect("demo customers");
+    .fetch_all(&app.pool)
+    .await
+    .expect("demo customers");
     let codes: Vec<String> = first.iter().map(|(_, code)| code.clone()).collect();
 
     search(&admin, &customers[0].name).await;
@@ -141,7 +141,11 @@ async fn the_demo_flow_logs_no_personal_data_and_stores_no_card_data() {
     search(&admin, &customers[2].email.clone().unwrap_or_default()).await;
     search(&admin, &codes[0]).await;
     for (id, _) in &first {
-        expect_ok(admin.post_form("/api/case/customer", &format!("id={id}")).await, "customer").await;
+        expect_ok(
+            admin.post_form("/api/case/customer", &format!("id={id}")).await,
+            "customer",
+        )
+        .await;
         expect_ok(admin.get(&format!("/customers/{id}")).await, "customer page").await;
         expect_ok(admin.get(&format!("/letters/customer/{id}")).await, "letter").await;
     }
@@ -154,7 +158,11 @@ async fn the_demo_flow_logs_no_personal_data_and_stores_no_card_data() {
     expect_ok(admin.post_form("/api/case/change", &change).await, "case change").await;
     let export = expect_ok(admin.get("/exports/customers.csv").await, "customer export").await;
     expect_ok(admin.get("/letters/batch.pdf?audience=all").await, "batch PDF").await;
-    expect_ok(admin.get("/letters/mailing-list.csv?audience=all").await, "mailing list").await;
+    expect_ok(
+        admin.get("/letters/mailing-list.csv?audience=all").await,
+        "mailing list",
+    )
+    .await;
     test_send(&app, &admin, &codes[1]).await;
     bulk_dry_run(&admin, &codes).await;
     sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
@@ -165,13 +173,19 @@ async fn the_demo_flow_logs_no_personal_data_and_stores_no_card_data() {
     let logged = logs.lock().expect("log buffer").clone();
     assert!(!logged.is_empty(), "debug logging was captured");
     let personal = personal_values(&customers[..SCANNED]);
-    assert!(find_any(&export, &personal).is_some(), "the scan finds what the export holds");
+    assert!(
+        find_any(&export, &personal).is_some(),
+        "the scan finds what the export holds"
+    );
     assert_eq!(find_any(&logged, &personal), None, "personal data in the logs");
 
     let cards = card_values(&customers);
     let mut demo_file = Vec::new();
     breachdesk::customer::demo_csv::write_csv(&mut demo_file, customers.clone()).expect("to memory");
-    assert!(find_any(&demo_file, &cards).is_some(), "the scan finds the cards of the demo file");
+    assert!(
+        find_any(&demo_file, &cards).is_some(),
+        "the scan finds the cards of the demo file"
+    );
     let files = files_under(&app.data_dir);
     assert!(files.iter().any(|(path, _)| path.ends_with("breachdesk.db")));
     for (path, bytes) in &files {

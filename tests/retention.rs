@@ -77,9 +77,17 @@ async fn a_dry_run_counts_every_inactive_customer_and_changes_nothing() {
     let summary: serde_json::Value = response.json().await.unwrap();
     assert_eq!(summary["customers"], DEMO_CUSTOMERS as u64);
 
-    let old = dry_run(&manager, "2000-01-01").await.json::<serde_json::Value>().await.unwrap();
+    let old = dry_run(&manager, "2000-01-01")
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
     assert_eq!(old["customers"], 0, "nobody was inactive before the demo was loaded");
-    assert_eq!(audit_rows(&app).await, audit_before, "a dry run writes nothing, not even to the trail");
+    assert_eq!(
+        audit_rows(&app).await,
+        audit_before,
+        "a dry run writes nothing, not even to the trail"
+    );
     let purged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE purged_at IS NOT NULL")
         .fetch_one(&app.pool)
         .await
@@ -98,7 +106,11 @@ async fn a_malformed_or_future_date_and_a_count_that_does_not_match_the_dry_run_
         (tomorrow().as_str(), "12", "expected"),
     ] {
         let response = purge(&manager, before, expected).await;
-        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{before} {expected}");
+        assert_eq!(
+            response.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{before} {expected}"
+        );
         let body = response.text().await.unwrap();
         assert!(body.contains(field), "{before} {expected}: {body}");
     }
@@ -148,19 +160,33 @@ async fn a_purge_leaves_no_demo_personal_data_on_disk_and_the_counts_unchanged()
         .await
         .unwrap();
     assert!(
-        codes_before.iter().zip(&codes_after).all(|(before, after)| before != after),
+        codes_before
+            .iter()
+            .zip(&codes_after)
+            .all(|(before, after)| before != after),
         "no letter's reference code finds its customer any more"
     );
 
-    assert_eq!(find_any(&database_bytes(&app), &personal), None, "still in the database file");
-    assert!(audit_rows(&app).await > audit_before, "the trail is kept, and the purge is added to it");
+    assert_eq!(
+        find_any(&database_bytes(&app), &personal),
+        None,
+        "still in the database file"
+    );
+    assert!(
+        audit_rows(&app).await > audit_before,
+        "the trail is kept, and the purge is added to it"
+    );
     let trail: Vec<String> = sqlx::query_scalar(
         "SELECT concat_ws('|', at, actor, address, action, customer_id, object, outcome, detail) FROM audit_log",
     )
     .fetch_all(&app.pool)
     .await
     .unwrap();
-    assert_eq!(find_any(trail.join("\n").as_bytes(), &personal), None, "the trail holds no personal data");
+    assert_eq!(
+        find_any(trail.join("\n").as_bytes(), &personal),
+        None,
+        "the trail holds no personal data"
+    );
 
     let (detail, object): (String, String) =
         sqlx::query_as("SELECT detail, object FROM audit_log WHERE action = 'purged_personal_data'")

@@ -133,6 +133,7 @@ pub struct Texts {
     /// Any free-text field holding a control or direction character (`breachdesk::text`).
     pub error_hidden_characters: &'static str,
     pub error_text_too_long: &'static str,
+    pub error_search_too_long: &'static str,
     pub error_password_too_short: &'static str,
     pub error_password_too_long: &'static str,
     pub error_email_taken: &'static str,
@@ -320,6 +321,7 @@ pub const JA: Texts = Texts {
     error_display_name_too_long: "表示名は60文字以内で入力してください。",
     error_hidden_characters: "制御文字や文字の向きを変える記号（U+202E など）が含まれています。取り除いてください。",
     error_text_too_long: "4,000文字以内で入力してください。",
+    error_search_too_long: "検索語は200文字以内で入力してください。",
     error_password_too_short: "パスワードは12文字以上にしてください。",
     error_password_too_long: "パスワードが長すぎます。",
     error_email_taken: "このメールアドレスのアカウントは既にあります。",
@@ -514,6 +516,7 @@ pub const EN: Texts = Texts {
     error_display_name_too_long: "The display name must be at most 60 characters.",
     error_hidden_characters: "This contains a control character or a direction override (such as U+202E). Remove it.",
     error_text_too_long: "At most 4,000 characters.",
+    error_search_too_long: "A search term may be at most 200 characters.",
     error_password_too_short: "The password must be at least 12 characters.",
     error_password_too_long: "The password is too long.",
     error_email_taken: "An account with this email address already exists.",

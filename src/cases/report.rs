@@ -192,7 +192,10 @@ mod tests {
 
     #[test]
     fn an_item_longer_than_the_limit_is_refused_and_spaces_around_it_are_dropped() {
-        assert_eq!(ItemBody::parse(&"字".repeat(ITEM_MAX_CHARS + 1)), Err(ItemError::TooLong));
+        assert_eq!(
+            ItemBody::parse(&"字".repeat(ITEM_MAX_CHARS + 1)),
+            Err(ItemError::TooLong)
+        );
         assert!(matches!(ItemBody::parse("本文\u{202E}"), Err(ItemError::Hidden(_))));
         assert_eq!(ItemBody::parse("  本文 \n").map(|body| body.0), Ok("本文".to_owned()));
     }

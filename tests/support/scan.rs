@@ -24,7 +24,12 @@ pub fn personal_values(customers: &[DemoCustomer]) -> Vec<String> {
     let mut values = Vec::new();
     for customer in customers {
         let digits: String = customer.phone.chars().filter(char::is_ascii_digit).collect();
-        values.extend([customer.name.clone(), customer.address.clone(), customer.phone.clone(), digits]);
+        values.extend([
+            customer.name.clone(),
+            customer.address.clone(),
+            customer.phone.clone(),
+            digits,
+        ]);
         values.extend(customer.email.clone());
     }
     long_enough(values)

@@ -129,9 +129,9 @@ pub async fn change_case(change: CaseChangeForm) -> Result<CaseSnapshot, AppErro
                     CaseError::Refused(error) => {
                         let field = match error {
                             TransitionError::AmountRequired | TransitionError::AmountNotExpected => "amount",
-                            TransitionError::ReasonRequired | TransitionError::NoteTooLong | TransitionError::NoteHidden => {
-                                "note"
-                            }
+                            TransitionError::ReasonRequired
+                            | TransitionError::NoteTooLong
+                            | TransitionError::NoteHidden => "note",
                             _ => "to",
                         };
                         AppError::field(field, texts.transition_error(error))

@@ -27,7 +27,8 @@ pub async fn search_customers(query: CustomerQuery) -> Result<CustomerPage, AppE
     with_status(
         async {
             let pool = state()?.pool;
-            let parsed = CustomerSearch::parse(&query.q);
+            let parsed = CustomerSearch::parse(&query.q)
+                .map_err(|_| AppError::field("q", crate::context::texts().error_search_too_long))?;
             let found = search(&pool, &parsed, query.page).await?;
             // The kind of key and the count, never the term: the trail must not become a copy of the list.
             let detail = format!("{} total={}", parsed.kind(), found.total);

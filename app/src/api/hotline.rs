@@ -326,8 +326,12 @@ mod server {
         time::Weekday::Monday.nth_next(u8::try_from(index).unwrap_or_default())
     }
 
+    /// The longest closure or opening name.
+    const NAME_MAX_CHARS: usize = 100;
+
     /// Reads every entry, then validates the whole schedule; messages name the row and field as the page numbers them.
     pub fn parse(form: &ScheduleForm, t: &Texts) -> Result<Schedule, AppError> {
+        use breachdesk::text::{Lines, check};
         let mut problems = Vec::new();
         let mut problem = |field: String, message: String| problems.push(FieldError { field, message });
 
@@ -381,6 +385,29 @@ mod server {
                 period_rows.push(row);
             }
         }
+
+        // Closure and opening names reach the public hotline answer: the shared free-text rule and a
+        // length a heading can hold.
+        let mut name_problem = |field: String, name: &str| {
+            let message = if name.chars().count() > NAME_MAX_CHARS {
+                Some(t.error_text_too_long)
+            } else {
+                check(name, Lines::Single).err().map(|_| t.error_hidden_characters)
+            };
+            if let Some(message) = message {
+                problems.push(FieldError {
+                    field,
+                    message: message.to_owned(),
+                });
+            }
+        };
+        for (row, entry) in form.closures.iter().enumerate() {
+            name_problem(format!("closures.{row}.name"), entry.name.trim());
+        }
+        for (row, entry) in form.openings.iter().enumerate() {
+            name_problem(format!("openings.{row}.name"), entry.name.trim());
+        }
+        let mut problem = |field: String, message: String| problems.push(FieldError { field, message });
 
         let mut closures = Vec::new();
         let mut closure_rows = Vec::new();

@@ -62,7 +62,10 @@ pub async fn purge_personal_data(request: PurgeRequest) -> Result<PurgeSummary, 
             let pool = &state()?.pool;
             let current = breachdesk::retention::preview(pool, cutoff).await?;
             if current.customers != expected {
-                return Err(AppError::field("expected", &(texts.expected_changed)(current.customers)));
+                return Err(AppError::field(
+                    "expected",
+                    &(texts.expected_changed)(current.customers),
+                ));
             }
             let event = staff_event(&session, AuditAction::PurgedPersonalData);
             Ok(breachdesk::retention::purge(pool, cutoff, event.actor, event.address).await?)

@@ -179,9 +179,14 @@ mod server {
             "" => time::OffsetDateTime::now_utc().to_offset(TOKYO).date(),
             text => parse_date(text).map_err(|_| AppError::field("date", t.invalid_date))?,
         };
-        let recipient = breachdesk::templates::recipient(pool, reference_code.as_ref())
-            .await?
-            .ok_or_else(|| AppError::field("reference_code", t.unknown_customer))?;
+        let recipient = match breachdesk::letters::member_by_reference(pool, reference_code.as_ref()).await {
+            Ok(Some(member)) => member.recipient,
+            Ok(None) => return Err(AppError::field("reference_code", t.unknown_customer)),
+            Err(error) => {
+                tracing::error!(%error, "cannot read a customer for a template preview");
+                return Err(AppError::Internal);
+            }
+        };
         let incident = IncidentProfile::load(pool).await?.ok_or(AppError::NotFound)?;
         let schedule = match breachdesk::hotline::load(pool).await {
             Ok(schedule) => schedule,

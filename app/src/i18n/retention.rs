@@ -55,7 +55,9 @@ pub const EN: RetentionTexts = RetentionTexts {
     before_malformed: "Write the date as 2018-03-31.",
     before_future: "The date may be tomorrow at the latest: activity that has not happened yet cannot be purged.",
     expected_malformed: "Type the number of customers the dry run showed, in digits.",
-    expected_changed: |count| format!("What would be purged changed after the dry run (now {count} customers). Run the dry run again."),
+    expected_changed: |count| {
+        format!("What would be purged changed after the dry run (now {count} customers). Run the dry run again.")
+    },
     nav: "Purge personal data",
 };
 

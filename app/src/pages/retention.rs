@@ -15,13 +15,17 @@ pub fn RetentionPage() -> impl IntoView {
     let purge = ServerAction::<PurgePersonalData>::new();
     let dry_run_outcome = move || {
         dry_run.value().get().map(|outcome| match outcome {
-            Ok(summary) => Either::Left(view! { <p class="notice" role="status">{(r.would_purge)(summary.customers)}</p> }),
+            Ok(summary) => {
+                Either::Left(view! { <p class="notice" role="status">{(r.would_purge)(summary.customers)}</p> })
+            }
             Err(error) => Either::Right(view! { <ErrorNotice error /> }),
         })
     };
     let purge_outcome = move || {
         purge.value().get().map(|outcome| match outcome {
-            Ok(summary) => Either::Left(view! { <p class="notice success" role="status">{(r.purged)(summary.customers)}</p> }),
+            Ok(summary) => {
+                Either::Left(view! { <p class="notice success" role="status">{(r.purged)(summary.customers)}</p> })
+            }
             Err(error) => Either::Right(view! { <ErrorNotice error /> }),
         })
     };
