@@ -67,7 +67,7 @@ async fn upload(
     let (file_name, bytes, encoding) = match read_upload(multipart).await {
         Ok(Some(upload)) => upload,
         Ok(None) => return redirect("/case-updates?error=no_file"),
-        Err(()) => return redirect("/case-updates?error=internal"),
+        Err(code) => return redirect(&format!("/case-updates?error={code}")),
     };
     match BulkFile::read(&file_name, &bytes, encoding) {
         Ok(file) => {
@@ -82,21 +82,34 @@ async fn upload(
     }
 }
 
-/// The file, its name and the chosen encoding; `None` without a file.
-async fn read_upload(mut multipart: Multipart) -> Result<Option<(String, Vec<u8>, CsvEncoding)>, ()> {
+/// A body cut off at the upload limit (sent without a length, so not refused up front) reads as 413.
+fn upload_error_code(error: &axum::extract::multipart::MultipartError) -> &'static str {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        "too_large"
+    } else {
+        "internal"
+    }
+}
+
+/// The file, its name and the chosen encoding; `None` without a file. Errors are codes for the page.
+async fn read_upload(mut multipart: Multipart) -> Result<Option<(String, Vec<u8>, CsvEncoding)>, &'static str> {
     let mut file = None;
     let mut encoding = CsvEncoding::Auto;
-    while let Some(field) = multipart.next_field().await.map_err(|_| ())? {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|error| upload_error_code(&error))?
+    {
         match field.name() {
             Some("file") => {
                 let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|_| ())?;
+                let bytes = field.bytes().await.map_err(|error| upload_error_code(&error))?;
                 if !bytes.is_empty() {
                     file = Some((name, bytes.to_vec()));
                 }
             }
             Some("encoding") => {
-                let text = field.text().await.map_err(|_| ())?;
+                let text = field.text().await.map_err(|error| upload_error_code(&error))?;
                 encoding = text.parse().unwrap_or_default();
             }
             _ => {}

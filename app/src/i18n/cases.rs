@@ -76,6 +76,7 @@ pub struct CaseTexts {
     pub bulk_error_expired: &'static str,
     pub bulk_error_refused: &'static str,
     pub bulk_error_internal: &'static str,
+    pub bulk_error_too_large: &'static str,
 
     pub dashboard_title: &'static str,
     pub dashboard_notification: &'static str,
@@ -192,6 +193,7 @@ pub const JA: CaseTexts = CaseTexts {
     bulk_error_expired: "確認結果の有効期限が切れました。もう一度アップロードしてください。",
     bulk_error_refused: "確認のあとに状況が変わり、問題のある行ができたため、何も反映しませんでした。",
     bulk_error_internal: "反映できませんでした。時間をおいてもう一度お試しください。",
+    bulk_error_too_large: "ファイルが大きすぎます。大きなファイルはコマンド breachdesk import statuses で反映してください。",
 
     dashboard_title: "対応状況ダッシュボード",
     dashboard_notification: "通知",
@@ -308,6 +310,7 @@ pub const EN: CaseTexts = CaseTexts {
     bulk_error_expired: "The dry run has expired. Upload the file again.",
     bulk_error_refused: "States changed after the dry run and some rows now have problems, so nothing was applied.",
     bulk_error_internal: "The update could not be applied. Try again later.",
+    bulk_error_too_large: "The file is too large. Apply large files with the command breachdesk import statuses.",
 
     dashboard_title: "Programme dashboard",
     dashboard_notification: "Notification",

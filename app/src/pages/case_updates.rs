@@ -19,6 +19,7 @@ use crate::pages::ErrorNotice;
 fn error_message(c: &CaseTexts, code: &str, line: Option<String>) -> String {
     match code {
         "no_file" => c.bulk_error_no_file.to_owned(),
+        "too_large" => c.bulk_error_too_large.to_owned(),
         "undecodable" => c.bulk_error_undecodable.to_owned(),
         "empty" => c.bulk_error_empty.to_owned(),
         "missing_columns" => c.bulk_error_missing_columns.to_owned(),

@@ -38,6 +38,18 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
+/// A `<textarea>`'s initial text. tachys writes textarea children into the server's HTML without
+/// escaping (as for `<script>`), so a stored `</textarea><script>` would end the element and a
+/// stored `&amp;` would come back from the form as `&`. The server escapes `&` and `<`; in the
+/// browser the text becomes a DOM text node, which needs no escaping.
+pub fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;").replace('<', "&lt;")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// `2017-06-01 09:30` in Asia/Tokyo (UTC+9, no daylight saving), from the stored RFC 3339 UTC text.
 pub fn tokyo_time(stored: &str) -> String {
     use time::format_description::well_known::Rfc3339;
@@ -62,6 +74,15 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::tokyo_time;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_textarea_cannot_be_closed_by_its_own_text_on_the_server() {
+        assert_eq!(
+            super::textarea_text("A&amp;B </textarea><script>alert(1)</script>"),
+            "A&amp;amp;B &lt;/textarea>&lt;script>alert(1)&lt;/script>"
+        );
+    }
 
     #[test]
     fn an_import_time_is_shown_in_tokyo_time_to_the_minute() {

@@ -10,7 +10,7 @@ use leptos_meta::Title;
 use crate::api::case::{ResetReportItem, SaveKnownDate, SaveReportItem, load_appi_report};
 use crate::context::{lang, texts};
 use crate::i18n::Lang;
-use crate::pages::ErrorNotice;
+use crate::pages::{ErrorNotice, textarea_text};
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
@@ -150,7 +150,7 @@ fn ReportItemForm(
                     <strong>{number}". "{heading}</strong>" "<span class="badge">{badge}</span>
                 </label>
                 <input type="hidden" name="form[item]" value=code />
-                <textarea id=id name="form[body]" rows="5" maxlength="4000">{item.body}</textarea>
+                <textarea id=id name="form[body]" rows="5" maxlength="4000">{textarea_text(&item.body)}</textarea>
                 <button type="submit" class="secondary">{c.save}</button>
             </ActionForm>
             {item.edited.then(|| view! {

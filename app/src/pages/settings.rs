@@ -13,7 +13,7 @@ use crate::api::incident::{
 use crate::api::shell::load_shell_info;
 use crate::context::texts;
 use crate::error::AppError;
-use crate::pages::ErrorNotice;
+use crate::pages::{ErrorNotice, textarea_text};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -96,9 +96,9 @@ fn IncidentFormView(form: IncidentForm, save: ServerAction<SaveIncident>) -> imp
             let input_name = format!("profile[{name}]");
             let value = form.value(name).to_owned();
             let input = match kind {
-                FieldKind::Text => {
-                    EitherOf3::A(view! { <textarea id=id.clone() name=input_name rows="3">{value}</textarea> })
-                }
+                FieldKind::Text => EitherOf3::A(
+                    view! { <textarea id=id.clone() name=input_name rows="3">{textarea_text(&value)}</textarea> },
+                ),
                 FieldKind::Date => {
                     EitherOf3::B(view! { <input id=id.clone() name=input_name type="date" value=value /> })
                 }
@@ -318,12 +318,12 @@ fn ScheduleFormView(form: ScheduleForm, save: ServerAction<SaveSchedule>) -> imp
             <div class="form-grid">
                 <label for="holidays-off">{t.schedule_holidays_off}</label>
                 <div>
-                    <textarea id="holidays-off" name="form[holidays_off]" rows="3">{form.holidays_off.clone()}</textarea>
+                    <textarea id="holidays-off" name="form[holidays_off]" rows="3">{textarea_text(&form.holidays_off)}</textarea>
                     {error("holidays_off".to_owned())}
                 </div>
                 <label for="holidays-added">{t.schedule_holidays_added}</label>
                 <div>
-                    <textarea id="holidays-added" name="form[holidays_added]" rows="3">{form.holidays_added.clone()}</textarea>
+                    <textarea id="holidays-added" name="form[holidays_added]" rows="3">{textarea_text(&form.holidays_added)}</textarea>
                     {error("holidays_added".to_owned())}
                 </div>
                 <div></div>
