@@ -136,7 +136,8 @@ pub fn members(pool: &SqlitePool, audience: Audience) -> BoxStream<'_, Result<Au
             .into_iter()
             .map(|audience| {
                 format!(
-                    "SELECT {MEMBER_COLUMNS} FROM customers c WHERE {} ORDER BY c.postal_code, c.reference_code",
+                    "SELECT {MEMBER_COLUMNS} FROM customers c WHERE c.purged_at IS NULL AND {} \
+                     ORDER BY c.postal_code, c.reference_code",
                     condition(audience)
                 )
             })
@@ -184,7 +185,8 @@ pub async fn counts(pool: &SqlitePool) -> Result<Vec<(Audience, u64)>, sqlx::Err
         }
         query.push(format!("COALESCE(SUM({}), 0)", condition(audience)));
     }
-    query.push(" FROM customers c");
+    // A purged customer has no name or address left to write to.
+    query.push(" FROM customers c WHERE c.purged_at IS NULL");
     let row = query.build().fetch_one(pool).await?;
     Audience::ALL
         .into_iter()

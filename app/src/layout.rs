@@ -57,10 +57,6 @@ const NAVIGATION: &[NavItem] = &[
         label: |lang| lang.audit_texts().nav,
     },
     NavItem {
-        href: "/retention",
-        label: |lang| lang.retention_texts().nav,
-    },
-    NavItem {
         href: "/staff",
         label: |lang| lang.texts().nav_staff,
     },

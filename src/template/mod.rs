@@ -163,6 +163,8 @@ pub enum TemplateError {
     },
     #[error("{placeholder} has no value: the hotline schedule has no hours for that date")]
     NoValue { placeholder: Placeholder },
+    #[error("the {field} contains an invisible control or direction character (U+{code_point:04X})")]
+    HiddenCharacter { field: TemplateField, code_point: u32 },
 }
 
 /// A kind's name inside an error (serialisable on its own so errors can cross to the browser).
@@ -184,7 +186,8 @@ impl TemplateError {
             | TemplateError::Unclosed { field, .. }
             | TemplateError::Empty { field }
             | TemplateError::MultiLine { field }
-            | TemplateError::NotUsed { field, .. } => Some(*field),
+            | TemplateError::NotUsed { field, .. }
+            | TemplateError::HiddenCharacter { field, .. } => Some(*field),
             TemplateError::NoValue { .. } => None,
         }
     }
@@ -218,6 +221,12 @@ impl TemplateError {
                 format!(
                     "{placeholder}（{}）の値がありません。受付時間の設定を確認してください。",
                     placeholder.description_ja()
+                )
+            }
+            TemplateError::HiddenCharacter { field, code_point } => {
+                format!(
+                    "{}に見えない制御文字または書字方向の文字（U+{code_point:04X}）が含まれています。削除してください。",
+                    field.label_ja()
                 )
             }
         }
@@ -413,6 +422,18 @@ impl<'a> Parts<'a> {
         let extra = extra
             .filter(|text| !text.trim().is_empty())
             .ok_or(TemplateError::Empty { field: extra_field })?;
+        // Letters and emails reach thousands of people: a hidden direction override would make them read
+        // differently from what the manager saw in the editor.
+        for (field, text) in [
+            (TemplateField::Subject, subject),
+            (TemplateField::Body, body),
+            (extra_field, extra),
+        ] {
+            crate::text::check(text, crate::text::Lines::Multi).map_err(|hidden| TemplateError::HiddenCharacter {
+                field,
+                code_point: u32::from(hidden.0),
+            })?;
+        }
         let parts = Parts {
             subject: parse(TemplateField::Subject, subject)?,
             body: parse(TemplateField::Body, body)?,

@@ -363,3 +363,21 @@ fn a_short_address_stays_on_one_line() {
     let address = Address::parse("東京都千代田区1-1 A棟").expect("address");
     assert_eq!(address_lines(&address), ["東京都千代田区1-1 A棟"]);
 }
+
+#[test]
+fn a_right_to_left_override_in_a_template_is_refused_naming_the_field() {
+    let text = TemplateText {
+        subject: "お詫び".into(),
+        body: "謹啓 {{full_name}}様 \u{202E}".into(),
+        html_body: None,
+        notes: Some("{{reference_code}} {{hotline_number}}".into()),
+    };
+    let refused = TemplateDraft::parse(TemplateKind::Letter, DateStyle::Wareki, text);
+    assert_eq!(
+        refused.unwrap_err(),
+        TemplateError::HiddenCharacter {
+            field: TemplateField::Body,
+            code_point: 0x202E
+        }
+    );
+}

@@ -36,6 +36,16 @@ pub fn SettingsPage() -> impl IntoView {
                 view! {
                     {may(Capability::ManageSchedule).then(|| view! { <ScheduleSettings stored=schedule save=save_schedule /> })}
                     {may(Capability::EditIncident).then(|| view! { <IncidentSettings profile save=save_incident /> })}
+                    // Rare and final, so not in the main navigation: it closes the programme.
+                    {may(Capability::PurgePersonalData).then(|| {
+                        let rt = crate::context::lang().retention_texts();
+                        view! {
+                            <section class="card" aria-labelledby="retention-link-heading">
+                                <h2 id="retention-link-heading">{rt.nav}</h2>
+                                <p><a href="/retention" data-testid="retention-link">{rt.title}</a></p>
+                            </section>
+                        }
+                    })}
                 }
             })}
         </Suspense>

@@ -15,7 +15,7 @@ use crate::api::templates::{
 use crate::context::{lang, texts};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::pages::ErrorNotice;
+use crate::pages::{ErrorNotice, textarea_text};
 
 /// How long typing must pause before the preview is asked for: one request per pause, not per key.
 const PREVIEW_DELAY: Duration = Duration::from_millis(400);
@@ -242,14 +242,14 @@ fn TemplateEditor(version: TemplateVersion, save: ServerAction<SaveTemplate>, sa
                     <label for="template-body">{tt.body}</label>
                     <textarea id="template-body" name="edit[text][body]" rows="16" aria-describedby="template-body-hint"
                         on:input:target=move |ev| body.set(ev.target().value()) data-testid="template-body">
-                        {version.body.clone()}
+                        {textarea_text(&version.body)}
                     </textarea>
                     <span class="hint" id="template-body-hint">{tt.body_hint}</span>
                     {field_message(errors, "body")}
                     <label for="template-extra">{extra_label}</label>
                     <textarea id="template-extra" name=extra_input rows=if kind == TemplateKind::Letter { "5" } else { "12" }
                         on:input:target=move |ev| extra.set(ev.target().value()) data-testid="template-extra">
-                        {extra_initial}
+                        {textarea_text(&extra_initial)}
                     </textarea>
                     {extra_hint.map(|hint| view! { <span class="hint">{hint}</span> })}
                     {field_message(errors, extra_field)}
