@@ -171,24 +171,9 @@ async fn case_events_are_never_changed_or_deleted() {
 
 /// Uploads a bulk file the way the page's form does; returns the redirect target.
 async fn upload(visitor: &Visitor, file: &[u8]) -> String {
-    let boundary = "breachdesk-case-boundary-41c9";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nauto\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"card-company.csv\"\r\n\
-         Content-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let response = visitor
-        .client
-        .post(visitor.url("/case-updates/upload"))
-        .header("origin", visitor.url(""))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .expect("upload");
+        .upload_csv("/case-updates/upload", "card-company.csv", file, "auto")
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response.headers()["location"].to_str().expect("location").to_owned()
 }

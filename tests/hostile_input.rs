@@ -413,24 +413,9 @@ async fn upload_customer_row(visitor: &Visitor, cell: &[u8]) -> String {
     quoted.push(b'"');
     file.splice(at..at + placeholder.len(), quoted);
 
-    let boundary = "breachdesk-hostile-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nutf-8\r\n\
-         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"hostile.csv\"\r\n\
-         Content-Type: text/csv\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let response = visitor
-        .client
-        .post(visitor.url("/import/customers"))
-        .header("origin", visitor.url(""))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .expect("upload");
+        .upload_csv("/import/customers", "hostile.csv", &file, "utf-8")
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     response.headers()["location"].to_str().expect("location").to_owned()
 }

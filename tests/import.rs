@@ -1,13 +1,11 @@
 //! Affected-customer import over real HTTP: upload, dry run, confirm, search, and the card-data guarantee.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, Mutex, OnceLock};
 
 use breachdesk::customer::demo_csv::{self, DemoCustomer};
 use breachdesk::role::Role;
-use breachdesk_tests::{TestApp, Visitor, encode, is_refused, spawn_app};
+use breachdesk_tests::{TestApp, Visitor, captured_logs, encode, is_refused, spawn_app};
 use reqwest::StatusCode;
 use serde_json::Value;
 use time::macros::date;
@@ -17,37 +15,6 @@ const BAD_ROWS_FILE: &[u8] = include_bytes!("data/import/bad_rows.csv");
 const DEMO_CUSTOMERS: i64 = 6_860;
 
 /// Everything any test in this binary logs down to debug (the HTTP stack's own chatter left at
-/// info), so the card-data test can search it.
-fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let logs = Arc::new(Mutex::new(Vec::new()));
-        let sink = logs.clone();
-        tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(
-                "debug,hyper=info,h2=info,tower=info,reqwest=info",
-            ))
-            .with_ansi(false)
-            .with_writer(move || LogSink(sink.clone()))
-            .init();
-        logs
-    })
-    .clone()
-}
-
-struct LogSink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogSink {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn generated(count: usize, seed: u64) -> (Vec<DemoCustomer>, Vec<u8>) {
     // The generator numbers customers from 1 like the demo; a prefix keeps them apart from the demo's.
     let customers: Vec<DemoCustomer> = demo_csv::generate(count, seed, date!(2017 - 02 - 10)..=date!(2017 - 05 - 25))
@@ -63,28 +30,7 @@ fn generated(count: usize, seed: u64) -> (Vec<DemoCustomer>, Vec<u8>) {
 
 /// Uploads `file` for a dry run the way the Import page's form does; returns the redirect target.
 async fn upload(visitor: &Visitor, file_name: &str, file: &[u8], encoding: &str) -> (StatusCode, String) {
-    let boundary = "breachdesk-test-boundary-7d1f";
-    let mut body = Vec::new();
-    body.extend_from_slice(
-        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\n{encoding}\r\n").as_bytes(),
-    );
-    body.extend_from_slice(
-        format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let response = visitor
-        .client
-        .post(visitor.url("/import/customers"))
-        .header("origin", visitor.url(""))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .expect("upload");
+    let response = visitor.upload_csv("/import/customers", file_name, file, encoding).await;
     let location = response
         .headers()
         .get("location")

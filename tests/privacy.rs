@@ -2,47 +2,13 @@
 //! customers' personal data, and no file under the data folder holds a card number or an
 //! expiry + security code pair (the database, its write-ahead log, the outbox, everything).
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, OnceLock};
-
 use breachdesk::role::Role;
 use breachdesk_tests::scan::{card_values, demo_customers, files_under, find_any, personal_values};
-use breachdesk_tests::{TestApp, Visitor, encode, spawn_app};
+use breachdesk_tests::{TestApp, Visitor, captured_logs, encode, spawn_app};
 use reqwest::StatusCode;
 
 /// The customers whose values the log scan looks for: enough to cover every page and export of the flow.
 const SCANNED: usize = 500;
-
-/// Everything the server logs at debug level, from the first test on (one subscriber per test binary).
-fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let logs = Arc::new(Mutex::new(Vec::new()));
-        let sink = logs.clone();
-        tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new(
-                "debug,hyper=info,h2=info,tower=info,reqwest=info",
-            ))
-            .with_ansi(false)
-            .with_writer(move || LogSink(sink.clone()))
-            .init();
-        logs
-    })
-    .clone()
-}
-
-struct LogSink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for LogSink {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("log buffer").extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// A step of the flow that must not fail: its status, checked, and its body read to the end.
 async fn expect_ok(response: reqwest::Response, step: &str) -> Vec<u8> {

@@ -2,6 +2,9 @@
 
 pub mod scan;
 
+use std::io::Write;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use std::path::PathBuf;
 
 use breachdesk::role::Role;
@@ -144,6 +147,27 @@ impl Visitor {
             .expect("POST")
     }
 
+    /// Posts a CSV file the way the upload pages' forms do: multipart, with the encoding field.
+    pub async fn upload_csv(&self, path: &str, file_name: &str, file: &[u8], encoding: &str) -> Response {
+        let boundary = "breachdesk-test-boundary-7d1f";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\n{encoding}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: text/csv\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        self.client
+            .post(self.url(path))
+            .header("origin", &self.base_url)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .expect("upload")
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> Response {
         let body = format!("email={}&password={}&next=%2F", encode(email), encode(password));
         self.post_form("/auth/login", &body).await
@@ -162,4 +186,36 @@ pub fn encode(value: &str) -> String {
 
 pub fn is_refused(status: StatusCode) -> bool {
     status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN
+}
+
+/// Everything logged down to debug from the first call on (the HTTP stack's own chatter left at info),
+/// so a test can search it. One subscriber per test binary.
+pub fn captured_logs() -> Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let sink = logs.clone();
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "debug,hyper=info,h2=info,tower=info,reqwest=info",
+            ))
+            .with_ansi(false)
+            .with_writer(move || LogSink(sink.clone()))
+            .init();
+        logs
+    })
+    .clone()
+}
+
+struct LogSink(Arc<Mutex<Vec<u8>>>);
+
+impl Write for LogSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
