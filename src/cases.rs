@@ -246,8 +246,3 @@ fn event_of(row: EventRow) -> Option<CaseEvent> {
         created_at: row.created_at,
     })
 }
-
-/// Today in Tokyo: the default effective date of a change recorded now.
-pub fn today_in_tokyo() -> Date {
-    OffsetDateTime::now_utc().to_offset(crate::calendar::TOKYO).date()
-}

@@ -10,10 +10,9 @@ use std::sync::LazyLock;
 use futures_util::TryStreamExt;
 use futures_util::stream::BoxStream;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use crate::audience::Audience;
-use crate::calendar::TOKYO;
 use crate::calendar::schedule::Schedule;
 use crate::customer::{Address, CardBrand, CardLast4, CustomerName, Email, MaskedCard, PostalCode, ReferenceCode};
 use crate::hotline::HotlineStoreError;
@@ -196,11 +195,6 @@ pub async fn counts(pool: &SqlitePool) -> Result<Vec<(Audience, u64)>, sqlx::Err
             Ok((audience, u64::try_from(count).unwrap_or_default()))
         })
         .collect()
-}
-
-/// Today in Asia/Tokyo: the date printed on letters made now.
-pub fn tokyo_today() -> Date {
-    OffsetDateTime::now_utc().to_offset(TOKYO).date()
 }
 
 /// What every letter of a batch shares: the template version, the incident, the hotline hours and the date.

@@ -5,16 +5,15 @@ use std::net::SocketAddr;
 use app::context::AppState;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use breachdesk::audit::{Actor, AuditAction, AuditEvent, AuditQuery, export_csv, record};
 use breachdesk::role::Capability;
 use breachdesk::sessions::Session;
-use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::auth_routes::authorised;
+use crate::download::{attachment, stamp};
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new().route("/audit/export.csv", get(export))
@@ -38,10 +37,6 @@ async fn export(
         )
             .into_response();
     };
-    let now = OffsetDateTime::now_utc().to_offset(breachdesk::calendar::TOKYO);
-    let stamp = now
-        .format(format_description!("[year][month][day]-[hour][minute]"))
-        .unwrap_or_default();
     // The export is itself recorded before the file leaves, so a failed write refuses the download.
     let event = AuditEvent::new(Actor::Staff(session.staff.id), AuditAction::Exported)
         .from_address(Some(peer.ip()))
@@ -51,18 +46,7 @@ async fn export(
         Err(error) => Err(error),
     };
     match csv {
-        Ok(csv) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"audit-{stamp}.csv\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            csv,
-        )
-            .into_response(),
+        Ok(csv) => attachment("text/csv; charset=utf-8", &format!("audit-{}.csv", stamp()), csv),
         Err(error) => {
             tracing::error!(%error, "cannot export the audit trail");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use app::context::AppState;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Form, Multipart, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use breachdesk::audit::{Actor as AuditActor, AuditAction, AuditEvent, record, record_logged};
@@ -20,10 +20,10 @@ use breachdesk::customer::CsvEncoding;
 use breachdesk::role::Capability;
 use breachdesk::sessions::Session;
 use serde::Deserialize;
-use time::OffsetDateTime;
-use time::macros::format_description;
 
 use crate::auth_routes::{authorised, redirect};
+use crate::download::{attachment, stamp};
+use crate::upload_limit::read_csv_upload;
 
 /// `upload_limit` is `BREACHDESK_UPLOAD_LIMIT_MB` in bytes (a card company's return list of
 /// 100,000 rows is some 8 MB).
@@ -46,14 +46,6 @@ fn actor(session: &Session) -> Actor {
     }
 }
 
-/// `20171222-1530`, Tokyo time: names downloaded files after the moment they describe.
-fn stamp() -> String {
-    OffsetDateTime::now_utc()
-        .to_offset(breachdesk::calendar::TOKYO)
-        .format(format_description!("[year][month][day]-[hour][minute]"))
-        .unwrap_or_default()
-}
-
 async fn upload(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
@@ -64,7 +56,7 @@ async fn upload(
         Ok(session) => session,
         Err(refusal) => return refusal.into_response(),
     };
-    let (file_name, bytes, encoding) = match read_upload(multipart).await {
+    let (file_name, bytes, encoding) = match read_csv_upload(multipart).await {
         Ok(Some(upload)) => upload,
         Ok(None) => return redirect("/case-updates?error=no_file"),
         Err(code) => return redirect(&format!("/case-updates?error={code}")),
@@ -80,42 +72,6 @@ async fn upload(
         Err(BulkFileError::MissingColumns) => redirect("/case-updates?error=missing_columns"),
         Err(BulkFileError::Malformed(line)) => redirect(&format!("/case-updates?error=malformed&line={line}")),
     }
-}
-
-/// A body cut off at the upload limit (sent without a length, so not refused up front) reads as 413.
-fn upload_error_code(error: &axum::extract::multipart::MultipartError) -> &'static str {
-    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        "too_large"
-    } else {
-        "internal"
-    }
-}
-
-/// The file, its name and the chosen encoding; `None` without a file. Errors are codes for the page.
-async fn read_upload(mut multipart: Multipart) -> Result<Option<(String, Vec<u8>, CsvEncoding)>, &'static str> {
-    let mut file = None;
-    let mut encoding = CsvEncoding::Auto;
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|error| upload_error_code(&error))?
-    {
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|error| upload_error_code(&error))?;
-                if !bytes.is_empty() {
-                    file = Some((name, bytes.to_vec()));
-                }
-            }
-            Some("encoding") => {
-                let text = field.text().await.map_err(|error| upload_error_code(&error))?;
-                encoding = text.parse().unwrap_or_default();
-            }
-            _ => {}
-        }
-    }
-    Ok(file.map(|(name, bytes)| (name, bytes, encoding)))
 }
 
 #[derive(Deserialize)]
@@ -194,22 +150,11 @@ async fn export_customers(
             } else {
                 "utf-8"
             };
-            (
-                [
-                    (header::CONTENT_TYPE, format!("text/csv; charset={charset}")),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!(
-                            "attachment; filename=\"customers-{}-{}.csv\"",
-                            stamp(),
-                            encoding.as_str()
-                        ),
-                    ),
-                    (header::CACHE_CONTROL, "no-store".to_owned()),
-                ],
+            attachment(
+                &format!("text/csv; charset={charset}"),
+                &format!("customers-{}-{}.csv", stamp(), encoding.as_str()),
                 csv,
             )
-                .into_response()
         }
         Err(error) => {
             tracing::error!(%error, "cannot export the customers");
@@ -227,17 +172,11 @@ async fn report_text(
         return refusal.into_response();
     }
     match breachdesk::cases::report::load(&state.pool).await {
-        Ok(report) => (
-            [
-                (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"appi-report-{}.txt\"", stamp()),
-                ),
-            ],
+        Ok(report) => attachment(
+            "text/plain; charset=utf-8",
+            &format!("appi-report-{}.txt", stamp()),
             report.as_text(),
-        )
-            .into_response(),
+        ),
         Err(error) => {
             tracing::error!(%error, "cannot read the regulator report");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -265,17 +204,7 @@ async fn report_pdf(
         tokio::task::spawn_blocking(move || breachdesk::letter::pdf::render_report(&report.title, &report.sections()))
             .await;
     match rendered {
-        Ok(Ok(pdf)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"appi-report-{}.pdf\"", stamp()),
-                ),
-            ],
-            pdf,
-        )
-            .into_response(),
+        Ok(Ok(pdf)) => attachment("application/pdf", &format!("appi-report-{}.pdf", stamp()), pdf),
         Ok(Err(error)) => {
             tracing::error!(%error, "cannot render the regulator report");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

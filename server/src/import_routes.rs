@@ -10,19 +10,19 @@ use std::net::SocketAddr;
 
 use app::context::AppState;
 use axum::Extension;
-use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Form, Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use breachdesk::audit::{Actor, AuditAction, AuditEvent, record_logged};
-use breachdesk::customer::{CsvEncoding, CsvField, CustomerCsvReader, FileError, HeaderError};
+use breachdesk::customer::{CsvField, CustomerCsvReader, FileError, HeaderError};
 use breachdesk::import::{ImportError, ImportOptions, ImportSource, import_rows};
 use breachdesk::role::Capability;
 use breachdesk::sessions::Session;
 use serde::Deserialize;
 
 use crate::auth_routes::{authorised, redirect};
+use crate::upload_limit::read_csv_upload;
 
 /// `upload_limit` is `BREACHDESK_UPLOAD_LIMIT_MB` in bytes; larger files go through
 /// `breachdesk import customers`. The upload is held in memory only, never written to disk.
@@ -51,7 +51,7 @@ async fn upload(
         Ok(session) => session,
         Err(refusal) => return refusal.into_response(),
     };
-    let (file_name, bytes, encoding) = match read_upload(multipart).await {
+    let (file_name, bytes, encoding) = match read_csv_upload(multipart).await {
         Ok(Some(upload)) => upload,
         Ok(None) => return redirect("/import?error=no_file"),
         Err(code) => return redirect(&format!("/import?error={code}")),
@@ -69,29 +69,6 @@ async fn upload(
         Ok((token, _)) => redirect(&format!("/import?preview={token}")),
         Err(error) => redirect(&import_error_target(error)),
     }
-}
-
-/// The file, its name and the chosen encoding; `None` without a file. Errors are codes for the page.
-async fn read_upload(mut multipart: Multipart) -> Result<Option<(String, Bytes, CsvEncoding)>, &'static str> {
-    let mut file = None;
-    let mut encoding = CsvEncoding::Auto;
-    while let Some(field) = multipart.next_field().await.map_err(|_| "too_large")? {
-        match field.name() {
-            Some("file") => {
-                let name = field.file_name().unwrap_or_default().to_owned();
-                let bytes = field.bytes().await.map_err(|_| "too_large")?;
-                if !bytes.is_empty() {
-                    file = Some((name, bytes));
-                }
-            }
-            Some("encoding") => {
-                let text = field.text().await.map_err(|_| "unreadable")?;
-                encoding = text.parse().unwrap_or_default();
-            }
-            _ => {}
-        }
-    }
-    Ok(file.map(|(name, bytes)| (name, bytes, encoding)))
 }
 
 /// Where the page explains a refused header. Only codes, field names and numbers go into the

@@ -10,7 +10,7 @@ use app::context::AppState;
 use app::i18n::Lang;
 use axum::Extension;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use breachdesk::audience::Audience;
@@ -19,9 +19,9 @@ use breachdesk::letters::{self, DEFAULT_TEMPLATE, LetterSetup, LettersError};
 use breachdesk::role::Capability;
 use breachdesk::sessions::Session;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use crate::auth_routes::{authorised, request_lang};
+use crate::download::{attachment, stamp};
 
 pub fn routes() -> axum::Router<AppState> {
     axum::Router::new()
@@ -51,7 +51,7 @@ impl AudienceQuery {
 }
 
 async fn setup(state: &AppState, lang: Lang) -> Result<LetterSetup, Refusal> {
-    LetterSetup::load(&state.pool, DEFAULT_TEMPLATE, letters::tokyo_today())
+    LetterSetup::load(&state.pool, DEFAULT_TEMPLATE, breachdesk::calendar::today_in_tokyo())
         .await
         .map_err(|error| refusal(&error, lang))
 }
@@ -81,35 +81,6 @@ async fn audited(state: &AppState, address: IpAddr, event: AuditEvent) -> Result
     })
 }
 
-/// A file download that no browser or proxy keeps.
-fn download(content_type: &'static str, file_name: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
-/// `20171222-0930`: when the batch was made, in Tokyo time, so files of different days sort apart.
-fn stamp() -> String {
-    let now = OffsetDateTime::now_utc().to_offset(breachdesk::calendar::TOKYO);
-    format!(
-        "{:04}{:02}{:02}-{:02}{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute()
-    )
-}
-
 async fn customer_letter(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -134,7 +105,7 @@ async fn customer_letter(
             if let Err(refusal) = audited(&state, peer.ip(), event).await {
                 return refusal.into_response();
             }
-            download("application/pdf", &format!("letter-{}.pdf", code.compact()), pdf)
+            attachment("application/pdf", &format!("letter-{}.pdf", code.compact()), pdf)
         }
         Ok(None) => (StatusCode::NOT_FOUND, lang.letters_texts().error_no_customer).into_response(),
         Err(error) => refusal(&error, lang).into_response(),
@@ -164,7 +135,7 @@ async fn batch_pdf(
             if let Err(refusal) = audited(&state, peer.ip(), event).await {
                 return refusal.into_response();
             }
-            download(
+            attachment(
                 "application/pdf",
                 &format!("letters-{audience}-{}.pdf", stamp()),
                 batch.pdf,
@@ -205,7 +176,7 @@ async fn mailing_list(
     if let Err(refusal) = audited(&state, peer.ip(), event).await {
         return refusal.into_response();
     }
-    download(
+    attachment(
         "text/csv; charset=utf-8",
         &format!("mailing-list-{audience}-{}.csv", stamp()),
         csv,

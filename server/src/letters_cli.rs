@@ -32,7 +32,7 @@ pub struct LettersArgs {
 
 pub async fn letters(settings: &Settings, args: LettersArgs) -> anyhow::Result<()> {
     let pool = breachdesk::db::open(&settings.database_url).await?;
-    let setup = LetterSetup::load(&pool, &args.template, letters::tokyo_today()).await?;
+    let setup = LetterSetup::load(&pool, &args.template, breachdesk::calendar::today_in_tokyo()).await?;
     let batch = make_batch(&pool, args.audience, &setup, std::io::stderr().is_terminal()).await?;
     std::fs::write(&args.out, &batch.pdf).with_context(|| format!("cannot write {}", args.out.display()))?;
     if let Some(path) = &args.mailing_list {

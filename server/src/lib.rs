@@ -5,6 +5,7 @@ mod auth_routes;
 mod case_update_routes;
 pub mod cli;
 pub mod config;
+mod download;
 mod hotline_api;
 mod import_cli;
 mod import_routes;

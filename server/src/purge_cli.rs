@@ -18,7 +18,7 @@ pub struct PurgeArgs {
 
 pub async fn purge(settings: &Settings, args: PurgeArgs) -> anyhow::Result<()> {
     // A malformed or future date is refused before the database is opened (or created).
-    let cutoff = PurgeCutoff::parse(&args.before, breachdesk::cases::today_in_tokyo()).context("--before")?;
+    let cutoff = PurgeCutoff::parse(&args.before, breachdesk::calendar::today_in_tokyo()).context("--before")?;
     let pool = breachdesk::db::open(&settings.database_url).await?;
     if args.dry_run {
         let summary = retention::preview(&pool, cutoff)

@@ -77,3 +77,42 @@ fn too_large_page(lang: Lang, limit: Limit) -> Response {
     );
     (StatusCode::PAYLOAD_TOO_LARGE, Html(body)).into_response()
 }
+
+/// A body cut off at the upload limit (sent without a length, so not refused up front) reads as 413.
+fn upload_error_code(error: &axum::extract::multipart::MultipartError) -> &'static str {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        "too_large"
+    } else {
+        "internal"
+    }
+}
+
+/// An upload form's CSV: the file, its name and the chosen encoding; `None` without a file.
+/// Errors are codes the form's page explains.
+pub async fn read_csv_upload(
+    mut multipart: axum::extract::Multipart,
+) -> Result<Option<(String, axum::body::Bytes, breachdesk::customer::CsvEncoding)>, &'static str> {
+    let mut file = None;
+    let mut encoding = breachdesk::customer::CsvEncoding::Auto;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|error| upload_error_code(&error))?
+    {
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or_default().to_owned();
+                let bytes = field.bytes().await.map_err(|error| upload_error_code(&error))?;
+                if !bytes.is_empty() {
+                    file = Some((name, bytes));
+                }
+            }
+            Some("encoding") => {
+                let text = field.text().await.map_err(|error| upload_error_code(&error))?;
+                encoding = text.parse().unwrap_or_default();
+            }
+            _ => {}
+        }
+    }
+    Ok(file.map(|(name, bytes)| (name, bytes, encoding)))
+}

@@ -16,6 +16,11 @@ use time::{UtcOffset, Weekday};
 /// The hotline's time zone, Asia/Tokyo: UTC+9 all year, as Japan has no daylight saving.
 pub const TOKYO: UtcOffset = time::macros::offset!(+9);
 
+/// Today's date in Tokyo, by the system clock: the date letters carry and changes default to.
+pub fn today_in_tokyo() -> time::Date {
+    time::OffsetDateTime::now_utc().to_offset(TOKYO).date()
+}
+
 /// The IANA name of [`TOKYO`], for answers that state their time zone.
 pub const TIMEZONE_NAME: &str = "Asia/Tokyo";
 

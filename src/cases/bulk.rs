@@ -294,7 +294,7 @@ async fn plan(
 /// The dry run: what applying the file would do, with every problem row.
 pub async fn dry_run(pool: &SqlitePool, file: &BulkFile, actor: Actor) -> Result<BulkReport, sqlx::Error> {
     let mut conn = pool.acquire().await?;
-    Ok(plan(&mut conn, file, actor, super::today_in_tokyo()).await?.0)
+    Ok(plan(&mut conn, file, actor, crate::calendar::today_in_tokyo()).await?.0)
 }
 
 /// What applying did: the bulk update's id when every row was written, else the report of why nothing was.
@@ -308,7 +308,7 @@ pub enum Applied {
 /// writes every change, or nothing when any row has a problem.
 pub async fn apply(pool: &SqlitePool, file: &BulkFile, actor: Actor) -> Result<Applied, sqlx::Error> {
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (report, planned) = plan(&mut tx, file, actor, super::today_in_tokyo()).await?;
+    let (report, planned) = plan(&mut tx, file, actor, crate::calendar::today_in_tokyo()).await?;
     if !report.can_apply() {
         return Ok(Applied::Refused(report));
     }

@@ -103,7 +103,7 @@ pub async fn change_case(change: CaseChangeForm) -> Result<CaseSnapshot, AppErro
                 written => Some(Yen::parse(written).map_err(|_| AppError::field("amount", texts.error_amount))?),
             };
             let effective_on = match change.effective_on.trim() {
-                "" => breachdesk::cases::today_in_tokyo(),
+                "" => breachdesk::calendar::today_in_tokyo(),
                 written => breachdesk::customer::parse_order_date(written)
                     .map_err(|_| AppError::field("effective_on", texts.error_date))?,
             };

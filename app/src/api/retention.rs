@@ -22,7 +22,7 @@ pub struct PurgeRequest {
 fn cutoff(input: &str) -> Result<breachdesk::retention::PurgeCutoff, AppError> {
     use breachdesk::retention::{CutoffError, PurgeCutoff};
     let texts = crate::context::lang().retention_texts();
-    PurgeCutoff::parse(input, breachdesk::cases::today_in_tokyo()).map_err(|error| match error {
+    PurgeCutoff::parse(input, breachdesk::calendar::today_in_tokyo()).map_err(|error| match error {
         CutoffError::Malformed => AppError::field("before", texts.before_malformed),
         CutoffError::Future => AppError::field("before", texts.before_future),
     })
