@@ -26,10 +26,20 @@ pub enum AuditAction {
     ViewedAudit,
     LookedUpStatus,
     PurgedPersonalData,
+    ChangedCampaign,
+    RecordedUndelivered,
+    LoggedCall,
+    CheckedIdentity,
+    ChangedContact,
+    HandledCallback,
+    HandledEscalation,
+    ChangedDispositions,
+    RequestedCallback,
+    EditedStatusPage,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SignedIn,
         AuditAction::SignInRefused,
         AuditAction::SignedOut,
@@ -48,6 +58,16 @@ impl AuditAction {
         AuditAction::ViewedAudit,
         AuditAction::LookedUpStatus,
         AuditAction::PurgedPersonalData,
+        AuditAction::ChangedCampaign,
+        AuditAction::RecordedUndelivered,
+        AuditAction::LoggedCall,
+        AuditAction::CheckedIdentity,
+        AuditAction::ChangedContact,
+        AuditAction::HandledCallback,
+        AuditAction::HandledEscalation,
+        AuditAction::ChangedDispositions,
+        AuditAction::RequestedCallback,
+        AuditAction::EditedStatusPage,
     ];
 
     pub fn code(self) -> &'static str {
@@ -70,6 +90,16 @@ impl AuditAction {
             AuditAction::ViewedAudit => "viewed_audit",
             AuditAction::LookedUpStatus => "looked_up_status",
             AuditAction::PurgedPersonalData => "purged_personal_data",
+            AuditAction::ChangedCampaign => "changed_campaign",
+            AuditAction::RecordedUndelivered => "recorded_undelivered",
+            AuditAction::LoggedCall => "logged_call",
+            AuditAction::CheckedIdentity => "checked_identity",
+            AuditAction::ChangedContact => "changed_contact",
+            AuditAction::HandledCallback => "handled_callback",
+            AuditAction::HandledEscalation => "handled_escalation",
+            AuditAction::ChangedDispositions => "changed_dispositions",
+            AuditAction::RequestedCallback => "requested_callback",
+            AuditAction::EditedStatusPage => "edited_status_page",
         }
     }
 
@@ -98,6 +128,16 @@ impl AuditAction {
             AuditAction::ViewedAudit => ("監査ログの閲覧", "Viewed the audit trail"),
             AuditAction::LookedUpStatus => ("状況照会（公開ページ）", "Status lookup (public page)"),
             AuditAction::PurgedPersonalData => ("個人情報の消去（保存期間の終了）", "Purged personal data (retention)"),
+            AuditAction::ChangedCampaign => ("キャンペーンの操作", "Changed a campaign"),
+            AuditAction::RecordedUndelivered => ("不達・返戻の登録", "Recorded a bounce or returned letter"),
+            AuditAction::LoggedCall => ("通話の記録", "Logged a call"),
+            AuditAction::CheckedIdentity => ("本人確認", "Checked a caller's identity"),
+            AuditAction::ChangedContact => ("住所・メールの訂正", "Corrected an address or email"),
+            AuditAction::HandledCallback => ("コールバックの対応", "Handled a callback"),
+            AuditAction::HandledEscalation => ("エスカレーションの対応", "Handled an escalation"),
+            AuditAction::ChangedDispositions => ("問い合わせ分類の変更", "Changed the call categories"),
+            AuditAction::RequestedCallback => ("折り返し依頼（公開ページ）", "Callback requested (public page)"),
+            AuditAction::EditedStatusPage => ("状況確認ページの編集", "Edited the status page"),
         }
     }
 }

@@ -46,6 +46,20 @@ pub enum Capability {
     ViewAudit,
     /// Close the programme: blank customers' personal data after a chosen date (dry run first).
     PurgePersonalData,
+    /// See notification campaigns and their progress (read-only).
+    ViewCampaigns,
+    /// Create, start, pause, resume and cancel campaigns; mark bounced emails and returned letters.
+    RunCampaigns,
+    /// Find callers, check their identity, log calls and work the callback queue.
+    LogCalls,
+    /// Maintain the disposition codes (call categories) agents choose from.
+    ManageDispositions,
+    /// Acknowledge and resolve escalated calls (the escalation contacts).
+    HandleEscalations,
+    /// The call-desk report: calls per day and hour, categories, outcomes, callbacks; the call-log export.
+    ViewCallReports,
+    /// Edit the public status page's FAQ and see the lookup report (failure spikes).
+    ManageStatusPage,
 }
 
 impl Role {
@@ -65,6 +79,10 @@ impl Role {
             Capability::ManageCaseStatus | Capability::ViewProgramme => self != Role::Agent,
             Capability::ViewAudit => self != Role::Agent,
             Capability::PurgePersonalData => self != Role::Agent,
+            Capability::ViewCampaigns | Capability::LogCalls => true,
+            Capability::RunCampaigns => self != Role::Agent,
+            Capability::ManageDispositions | Capability::HandleEscalations => self != Role::Agent,
+            Capability::ViewCallReports | Capability::ManageStatusPage => self != Role::Agent,
         }
     }
 

@@ -93,6 +93,13 @@ pub fn staff_page_capability(path: &str) -> Option<Capability> {
         customer if customer.starts_with("/customers/") => Some(Capability::RecordCaseRequest),
         "/templates" => Some(Capability::EditTemplates),
         "/letters" => Some(Capability::ProduceLetters),
+        "/campaigns" => Some(Capability::ViewCampaigns),
+        campaign if campaign.starts_with("/campaigns/") => Some(Capability::ViewCampaigns),
+        "/calls" | "/callbacks" => Some(Capability::LogCalls),
+        "/calls/report" => Some(Capability::ViewCallReports),
+        "/dispositions" => Some(Capability::ManageDispositions),
+        "/escalations" => Some(Capability::HandleEscalations),
+        "/status-lookups" => Some(Capability::ManageStatusPage),
         // Managers edit the hotline hours there; the incident form on it is for admins only.
         "/settings" => Some(Capability::ManageSchedule),
         _ => None,
