@@ -43,9 +43,11 @@ bench: setup-build setup-bench build
 	BREACHDESK_BIN=$(BIN) LEPTOS_SITE_ROOT=$(SITE_ROOT) BENCH_PYTHON=$(BENCH_VENV)/bin/python python3 bench/run.py
 
 setup-bench:
-	@missing=""; for package in sqlite3 poppler-utils time; do \
+	@# postfix brings smtp-source and smtp-sink (the email peer); "No configuration" keeps it from running a mail server.
+	@missing=""; for package in sqlite3 poppler-utils time wrk postfix; do \
 		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
 	if [ -n "$$missing" ]; then \
+		echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 	@[ -x $(BENCH_VENV)/bin/python ] || python3 -m venv $(BENCH_VENV)

@@ -111,12 +111,18 @@ impl CustomerSearch {
                 _ => Self::PhonePart(digits),
             };
         }
-        let name: String = fold_width(trimmed).chars().filter(|c| !c.is_whitespace()).collect();
+        // Control characters never occur in a name, and a NUL would end the full-text query early.
+        let name: String = fold_width(trimmed)
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect();
         let kana = NameKana::parse(trimmed).ok().map(|kana| kana.as_str().replace(' ', ""));
         Self::Name { name, kana }
     }
 }
 
+#[cfg(feature = "server")]
+pub(crate) use server::push_filter;
 #[cfg(feature = "server")]
 pub use server::*;
 
@@ -141,9 +147,8 @@ mod server {
         email: Option<String>,
     }
 
-    /// One page of customers matching `search`, in import order. Name searches scan the
-    /// table (an infix match cannot use an index); at incident sizes (10⁴–10⁶ rows) that
-    /// stays well under a second, the rest use their own index.
+    /// One page of customers matching `search`, in import order. Every kind of key uses an index:
+    /// names, readings and parts of phone numbers the trigram table `customers_fts`.
     pub async fn search(pool: &SqlitePool, search: &CustomerSearch, page: u32) -> Result<CustomerPage, sqlx::Error> {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM customers");
         push_filter(&mut count, search);
@@ -184,7 +189,8 @@ mod server {
         Ok(row.and_then(summary))
     }
 
-    fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, search: &CustomerSearch) {
+    /// The WHERE clause for `search`; the call desk's caller search shares it.
+    pub(crate) fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, search: &CustomerSearch) {
         match search {
             CustomerSearch::All => {}
             CustomerSearch::ReferenceCode(code) => {
@@ -199,36 +205,57 @@ mod server {
             CustomerSearch::Phone(digits) => {
                 query.push(" WHERE phone = ").push_bind(digits.clone());
             }
+            CustomerSearch::PhonePart(digits) if digits.chars().count() >= TRIGRAM => {
+                query
+                    .push(" WHERE id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ")
+                    .push_bind(fts_phrase("phone", digits))
+                    .push(")");
+            }
             CustomerSearch::PhonePart(digits) => {
                 query.push(" WHERE phone LIKE ").push_bind(format!("%{digits}%"));
             }
             CustomerSearch::Name { name, kana } => {
-                query
-                    .push(" WHERE replace(name, ' ', '') LIKE ")
-                    .push_bind(like_pattern(name));
-                query.push(" ESCAPE '\\'");
-                if let Some(kana) = kana {
+                let terms: Vec<(&str, &str)> = std::iter::once(("name", name.as_str()))
+                    .chain(kana.as_deref().map(|kana| ("name_kana", kana)))
+                    .collect();
+                query.push(" WHERE ");
+                // Terms of three characters or more go to the trigram index together, in one MATCH.
+                let (long, short): (Vec<_>, Vec<_>) =
+                    terms.into_iter().partition(|(_, term)| term.chars().count() >= TRIGRAM);
+                let mut first = true;
+                if !long.is_empty() {
+                    let phrases: Vec<String> = long.iter().map(|(column, term)| fts_phrase(column, term)).collect();
                     query
-                        .push(" OR replace(name_kana, ' ', '') LIKE ")
-                        .push_bind(like_pattern(kana));
-                    query.push(" ESCAPE '\\'");
+                        .push("id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ")
+                        .push_bind(phrases.join(" OR "))
+                        .push(")");
+                    first = false;
+                }
+                for (column, term) in short {
+                    if !first {
+                        query.push(" OR ");
+                    }
+                    first = false;
+                    // A prefix as a range over the compact-name index: 山田 finds 山田 太郎.
+                    let compact = format!("replace({column}, ' ', '')");
+                    query
+                        .push(format!("({compact} >= "))
+                        .push_bind(term.to_owned())
+                        .push(format!(" AND {compact} < "))
+                        .push_bind(format!("{term}\u{10FFFF}"))
+                        .push(")");
                 }
             }
         }
     }
 
-    /// `%term%` with LIKE's own wildcards escaped, so `50%` means the characters.
-    fn like_pattern(term: &str) -> String {
-        let mut pattern = String::with_capacity(term.len() + 2);
-        pattern.push('%');
-        for c in term.chars() {
-            if matches!(c, '%' | '_' | '\\') {
-                pattern.push('\\');
-            }
-            pattern.push(c);
-        }
-        pattern.push('%');
-        pattern
+    /// The shortest term the trigram index can answer; shorter ones match from the start of the name.
+    const TRIGRAM: usize = 3;
+
+    /// `name : "term"`, the term quoted as an FTS5 string (its own quotes doubled), so its
+    /// characters are never read as query syntax.
+    fn fts_phrase(column: &str, term: &str) -> String {
+        format!("{column} : \"{}\"", term.replace('"', "\"\""))
     }
 
     /// Stored values were validated on import; should one not parse again it is shown as stored
@@ -263,8 +290,8 @@ mod server {
         use super::*;
 
         #[test]
-        fn like_wildcards_in_a_search_term_match_only_themselves() {
-            assert_eq!(like_pattern("50%_\\"), "%50\\%\\_\\\\%");
+        fn quotes_in_a_search_term_stay_inside_the_fts_string() {
+            assert_eq!(fts_phrase("name", "a\"b OR c"), "name : \"a\"\"b OR c\"");
         }
     }
 }
@@ -340,5 +367,16 @@ mod tests {
             }
         );
         assert_eq!(CustomerSearch::read("   "), CustomerSearch::All);
+    }
+
+    #[test]
+    fn control_characters_are_dropped_from_a_name_search() {
+        assert_eq!(
+            CustomerSearch::read("山田\u{0000}太郎"),
+            CustomerSearch::Name {
+                name: "山田太郎".into(),
+                kana: None
+            }
+        );
     }
 }

@@ -112,6 +112,9 @@ pub async fn load(pool: &SqlitePool, key: &crate::secret::SecretKey) -> anyhow::
     }
     import_demo_customers(&mut tx, key).await?;
     crate::cases::demo::seed(&mut tx).await?;
+    crate::calls::dispositions::seed_demo(&mut tx)
+        .await
+        .context("cannot save the demo disposition codes")?;
     // The seed: the payment processor flagged the leak on 2017-05-25, and it was unauthorised access.
     crate::cases::report::set_known(&mut *tx, date!(2017 - 05 - 25), true)
         .await

@@ -56,8 +56,9 @@ pub struct AudienceMember {
     pub email: Option<Email>,
 }
 
+/// Also read by the campaigns, which pick their members by delivery rather than by audience.
 #[derive(sqlx::FromRow)]
-struct MemberRow {
+pub(crate) struct MemberRow {
     id: i64,
     name: String,
     postal_code: String,
@@ -102,12 +103,12 @@ impl TryFrom<MemberRow> for AudienceMember {
     }
 }
 
-const MEMBER_COLUMNS: &str =
+pub(crate) const MEMBER_COLUMNS: &str =
     "c.id, c.name, c.postal_code, c.address, c.reference_code, c.card_brand, c.card_last4, c.order_date, c.email";
 
 /// The SQL condition on customer `c` for each audience. "Latest" is the delivery with the highest
 /// id on that channel: rows are only ever added, so that is the newest one.
-fn condition(audience: Audience) -> &'static str {
+pub(crate) fn condition(audience: Audience) -> &'static str {
     match audience {
         Audience::All => "1",
         Audience::WithEmail => "c.email IS NOT NULL AND c.email <> ''",

@@ -4,6 +4,8 @@
 pub mod audience;
 pub mod audit;
 pub mod calendar;
+pub mod call;
+pub mod campaign;
 pub mod case;
 pub mod customer;
 pub mod customers;
@@ -13,11 +15,16 @@ pub mod letter;
 pub mod retention;
 pub mod role;
 pub mod staff;
+pub mod status_page;
 pub mod template;
 pub mod text;
 
 #[cfg(feature = "server")]
 pub mod accounts;
+#[cfg(feature = "server")]
+pub mod calls;
+#[cfg(feature = "server")]
+pub mod campaigns;
 #[cfg(feature = "server")]
 pub mod cases;
 #[cfg(feature = "server")]
@@ -34,5 +41,7 @@ pub mod mail;
 pub mod secret;
 #[cfg(feature = "server")]
 pub mod sessions;
+#[cfg(feature = "server")]
+pub mod status_lookup;
 #[cfg(feature = "server")]
 pub mod templates;

@@ -169,6 +169,23 @@ mod store {
         )
         .execute(&mut *tx)
         .await?;
+        // The call desk's free text and numbers about them: notes, callback numbers and reasons,
+        // escalation reasons, and the old and new addresses of contact corrections.
+        for blank in [
+            "UPDATE calls SET notes = '', caller_phone = '' WHERE customer_id IN (SELECT customer_id FROM temp.purge_targets)",
+            "UPDATE callbacks SET phone = '', reason = '' WHERE customer_id IN (SELECT customer_id FROM temp.purge_targets)",
+            "UPDATE escalations SET reason = '', resolution = '' \
+             WHERE customer_id IN (SELECT customer_id FROM temp.purge_targets)",
+            "UPDATE contact_changes SET old_value = '', new_value = '' \
+             WHERE customer_id IN (SELECT customer_id FROM temp.purge_targets)",
+        ] {
+            sqlx::query(blank).execute(&mut *tx).await?;
+        }
+        // The name index kept the old names' trigrams in older segments beside their deletion
+        // markers; merging all segments drops them.
+        sqlx::query("INSERT INTO customers_fts (customers_fts) VALUES ('optimize')")
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DROP TABLE temp.purge_targets").execute(&mut *tx).await?;
         let summary = PurgeSummary {
             customers: ids.len() as u64,

@@ -93,6 +93,57 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
         Some(Capability::EditIncident),
     ),
     ("/api/audit/list", "query[page]=1", Some(Capability::ViewAudit)),
+    // The call desk. Unknown ids and malformed forms on purpose: allowed roles get 404, 409 or 422
+    // and the walk logs no call and changes nothing.
+    ("/api/calls/search", "q=%E5%B1%B1%E7%94%B0", Some(Capability::LogCalls)),
+    ("/api/calls/caller", "id=999999", Some(Capability::LogCalls)),
+    (
+        "/api/calls/identity",
+        "check[customer_id]=999999",
+        Some(Capability::LogCalls),
+    ),
+    ("/api/calls/form", "", Some(Capability::LogCalls)),
+    ("/api/calls/log", "call[outcome]=nonsense", Some(Capability::LogCalls)),
+    (
+        "/api/calls/contact",
+        "contact[customer_id]=999999&contact[field]=email&contact[email]=x",
+        Some(Capability::LogCalls),
+    ),
+    (
+        "/api/calls/resend",
+        "customer_id=999999&channel=letter",
+        Some(Capability::LogCalls),
+    ),
+    ("/api/calls/timeline", "customer_id=999999", Some(Capability::LogCalls)),
+    ("/api/callbacks/list", "", Some(Capability::LogCalls)),
+    (
+        "/api/callbacks/assign",
+        "callback_id=999999&staff_id=",
+        Some(Capability::LogCalls),
+    ),
+    ("/api/escalations/list", "", Some(Capability::HandleEscalations)),
+    ("/api/escalations/count", "", Some(Capability::HandleEscalations)),
+    (
+        "/api/escalations/advance",
+        "id=999999&step=acknowledge",
+        Some(Capability::HandleEscalations),
+    ),
+    ("/api/dispositions/list", "", Some(Capability::ManageDispositions)),
+    (
+        "/api/dispositions/add",
+        "code[label_ja]=&code[label_en]=",
+        Some(Capability::ManageDispositions),
+    ),
+    (
+        "/api/dispositions/active",
+        "id=999999&active=true",
+        Some(Capability::ManageDispositions),
+    ),
+    (
+        "/api/calls/report",
+        "from=not-a-date",
+        Some(Capability::ViewCallReports),
+    ),
     ("/api/templates", "", Some(Capability::EditTemplates)),
     (
         "/api/templates/history",
@@ -115,12 +166,54 @@ const SERVER_FUNCTIONS: &[(&str, &str, Option<Capability>)] = &[
         "edit[name]=no-such-template&edit[date_style]=wareki",
         Some(Capability::EditTemplates),
     ),
+    ("/api/campaigns", "", Some(Capability::ViewCampaigns)),
+    ("/api/campaigns/progress", "id=999999", Some(Capability::ViewCampaigns)),
+    (
+        "/api/campaigns/deliveries",
+        "id=999999&after_id=0",
+        Some(Capability::ViewCampaigns),
+    ),
+    // Unknown templates, campaigns and customers: allowed roles get 404 or 422, and nothing changes.
+    (
+        "/api/campaigns/create",
+        "form[template]=no-such-template&form[channel]=email&form[audience]=all&form[form_key]=walk",
+        Some(Capability::RunCampaigns),
+    ),
+    (
+        "/api/campaigns/change",
+        "id=999999&action=start",
+        Some(Capability::RunCampaigns),
+    ),
+    (
+        "/api/campaigns/in-doubt",
+        "id=999999&decision=send_again",
+        Some(Capability::RunCampaigns),
+    ),
+    ("/api/campaigns/mailed", "id=999999", Some(Capability::RunCampaigns)),
+    (
+        "/api/campaigns/undelivered",
+        "form[reference_code]=nonsense&form[what]=bounced",
+        Some(Capability::RunCampaigns),
+    ),
+    ("/api/status/page", "", None),
+    ("/api/status/report", "", Some(Capability::ManageStatusPage)),
+    ("/api/status/faq", "", Some(Capability::ManageStatusPage)),
+    // An entry without its question: allowed roles get 422, and the FAQ stays as it was.
+    (
+        "/api/status/faq/save",
+        "form[entries][0][question_ja]=&form[entries][0][answer_ja]=x",
+        Some(Capability::ManageStatusPage),
+    ),
 ];
 
 /// Plain GET routes (downloads) and the capability each needs; allowed roles may get 404 for an unknown id.
 const DOWNLOADS: &[(&str, Capability)] = &[
     ("/import/reports/999999", Capability::ImportCustomers),
     ("/audit/export.csv", Capability::ViewAudit),
+    (
+        "/calls/export.csv?from=2017-12-27&until=2017-12-27",
+        Capability::ViewCallReports,
+    ),
     ("/exports/customers.csv?encoding=shift_jis", Capability::ViewProgramme),
     ("/reports/appi.txt", Capability::ViewProgramme),
     ("/reports/appi.pdf", Capability::ViewProgramme),
@@ -131,6 +224,8 @@ const DOWNLOADS: &[(&str, Capability)] = &[
         "/letters/mailing-list.csv?audience=returned",
         Capability::ProduceLetters,
     ),
+    ("/letters/campaigns/999999/batch.pdf", Capability::ProduceLetters),
+    ("/letters/campaigns/999999/mailing-list.csv", Capability::ProduceLetters),
 ];
 
 /// Staff pages and the capability each needs.
@@ -149,6 +244,14 @@ const PAGES: &[(&str, Capability)] = &[
     ("/retention", Capability::PurgePersonalData),
     ("/templates", Capability::EditTemplates),
     ("/letters", Capability::ProduceLetters),
+    ("/campaigns", Capability::ViewCampaigns),
+    ("/calls", Capability::LogCalls),
+    ("/calls?customer=1", Capability::LogCalls),
+    ("/callbacks", Capability::LogCalls),
+    ("/calls/report", Capability::ViewCallReports),
+    ("/dispositions", Capability::ManageDispositions),
+    ("/escalations", Capability::HandleEscalations),
+    ("/status-lookups", Capability::ManageStatusPage),
 ];
 
 #[tokio::test]

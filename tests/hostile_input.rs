@@ -171,6 +171,36 @@ fn fields() -> Vec<Field> {
             shown_to_others: false,
         },
         Field {
+            what: "caller search",
+            path: "/api/calls/search",
+            field: "q",
+            body: |_, value| format!("q={value}"),
+            page: None,
+            shown_to_others: false,
+        },
+        Field {
+            what: "call notes",
+            path: "/api/calls/log",
+            field: "notes",
+            // Disposition 2: the demo's first sub-category (再発行を希望).
+            body: |context, value| {
+                format!(
+                    "call[customer_id]={}&call[disposition]=2&call[outcome]=resolved&call[notes]={value}",
+                    context.untouched[0]
+                )
+            },
+            page: Some(|context| format!("/customers/{}", context.untouched[0])),
+            shown_to_others: true,
+        },
+        Field {
+            what: "disposition code name",
+            path: "/api/dispositions/add",
+            field: "label_ja",
+            body: |_, value| format!("code[label_ja]={value}&code[label_en]=x"),
+            page: Some(|_| "/dispositions".to_owned()),
+            shown_to_others: true,
+        },
+        Field {
             what: "case change note",
             path: "/api/case/change",
             field: "note",

@@ -5,9 +5,12 @@
 use serde::{Deserialize, Serialize};
 
 pub mod audit;
+pub mod calls;
+pub mod campaigns;
 pub mod cases;
 pub mod letters;
 pub mod retention;
+pub mod status;
 pub mod templates;
 
 /// The reader's language, chosen with the switch in the header and remembered in a cookie.

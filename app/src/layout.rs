@@ -29,8 +29,20 @@ const NAVIGATION: &[NavItem] = &[
         label: |lang| lang.texts().nav_customers,
     },
     NavItem {
+        href: "/calls",
+        label: |lang| lang.calls_texts().nav_calls,
+    },
+    NavItem {
+        href: "/callbacks",
+        label: |lang| lang.calls_texts().nav_callbacks,
+    },
+    NavItem {
         href: "/dashboard",
         label: |lang| lang.case_texts().nav_dashboard,
+    },
+    NavItem {
+        href: "/escalations",
+        label: |lang| lang.calls_texts().nav_escalations,
     },
     NavItem {
         href: "/import",
@@ -45,12 +57,20 @@ const NAVIGATION: &[NavItem] = &[
         label: |lang| lang.letters_texts().nav,
     },
     NavItem {
+        href: "/campaigns",
+        label: |lang| lang.campaigns_texts().nav,
+    },
+    NavItem {
         href: "/case-updates",
         label: |lang| lang.case_texts().nav_case_updates,
     },
     NavItem {
         href: "/reports",
         label: |lang| lang.case_texts().nav_reports,
+    },
+    NavItem {
+        href: "/status-lookups",
+        label: |lang| lang.status_texts().nav,
     },
     NavItem {
         href: "/audit",

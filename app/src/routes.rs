@@ -10,8 +10,10 @@ use breachdesk::role::Capability;
 use crate::context::{detect_lang, lang};
 use crate::layout::StaffLayout;
 use crate::pages::{
-    AccountPage, AuditPage, CaseUpdatesPage, CustomerPage, CustomersPage, DashboardPage, HomePage, ImportPage,
-    LettersPage, LoginPage, NotFoundPage, ReportsPage, RetentionPage, SettingsPage, StaffPage, TemplatesPage,
+    AccountPage, AuditPage, CallReportPage, CallbacksPage, CallsPage, CampaignPage, CampaignsPage, CaseUpdatesPage,
+    CustomerPage, CustomersPage, DashboardPage, DispositionsPage, EscalationsPage, HomePage, ImportPage, LettersPage,
+    LoginPage, NotFoundPage, ReportsPage, RetentionPage, SettingsPage, StaffPage, StatusLookupsPage, StatusPage,
+    TemplatesPage,
 };
 
 /// The HTML document around the app; rendered on the server only.
@@ -54,10 +56,18 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/login") view=LoginPage />
+                // Public, outside the staff layout; in order, so the result is in the HTML itself.
+                <Route path=path!("/status") view=StatusPage ssr=SsrMode::InOrder />
                 <ParentRoute path=path!("") view=StaffLayout>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("customers") view=CustomersPage />
                     <Route path=path!("customers/:id") view=CustomerPage ssr=SsrMode::InOrder />
+                    // In order: results and forms arrive in the HTML itself, so they work without JavaScript.
+                    <Route path=path!("calls") view=CallsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("calls/report") view=CallReportPage ssr=SsrMode::InOrder />
+                    <Route path=path!("callbacks") view=CallbacksPage ssr=SsrMode::InOrder />
+                    <Route path=path!("escalations") view=EscalationsPage ssr=SsrMode::InOrder />
+                    <Route path=path!("dispositions") view=DispositionsPage ssr=SsrMode::InOrder />
                     <Route path=path!("case-updates") view=CaseUpdatesPage ssr=SsrMode::InOrder />
                     <Route path=path!("dashboard") view=DashboardPage ssr=SsrMode::InOrder />
                     <Route path=path!("reports") view=ReportsPage ssr=SsrMode::InOrder />
@@ -68,6 +78,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("retention") view=RetentionPage />
                     <Route path=path!("templates") view=TemplatesPage />
                     <Route path=path!("letters") view=LettersPage />
+                    <Route path=path!("campaigns") view=CampaignsPage />
+                    <Route path=path!("campaigns/:id") view=CampaignPage />
+                    <Route path=path!("status-lookups") view=StatusLookupsPage ssr=SsrMode::InOrder />
                     // In order: the forms arrive in the HTML itself, so they work without JavaScript.
                     <Route path=path!("settings") view=SettingsPage ssr=SsrMode::InOrder />
                 </ParentRoute>

@@ -51,6 +51,9 @@ pub enum Command {
     DemoData(crate::import_cli::DemoDataArgs),
     /// Write every letter for an audience into one PDF (postal-code order), optionally with the mailing list
     Letters(crate::letters_cli::LettersArgs),
+    /// Notification campaigns: create, start, pause, resume, cancel, status
+    #[command(subcommand)]
+    Campaign(crate::campaign_cli::CampaignCommand),
     /// Measure performance
     #[command(subcommand)]
     Bench(crate::import_cli::BenchCommand),
@@ -116,6 +119,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(command) => crate::import_cli::import(&settings, command).await,
         Command::DemoData(args) => crate::import_cli::demo_data(args),
         Command::Letters(args) => crate::letters_cli::letters(&settings, args).await,
+        Command::Campaign(command) => crate::campaign_cli::campaign(&settings, command).await,
         Command::Bench(command) => crate::import_cli::bench(command).await,
         Command::Demo(DemoCommand::Load) => {
             let pool = breachdesk::db::open(&settings.database_url).await?;

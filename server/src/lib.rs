@@ -1,7 +1,14 @@
 //! The `breachdesk` server: configuration, start-up, router and background workers.
 
+// The route table's view type nests every page; past about twenty pages its layout needs more depth than the default 128.
+#![recursion_limit = "256"]
+
 mod audit_routes;
 mod auth_routes;
+mod call_routes;
+mod campaign_cli;
+mod campaign_routes;
+mod campaign_worker;
 mod case_update_routes;
 pub mod cli;
 pub mod config;
@@ -15,6 +22,7 @@ mod purge_cli;
 mod router;
 mod security_headers;
 mod status_import_cli;
+mod status_routes;
 mod upload_limit;
 mod workers;
 
@@ -70,6 +78,7 @@ pub async fn start(settings: &Settings, load_demo: bool) -> anyhow::Result<Runni
         mailer: breachdesk::mail::Mailer::new(&settings.mail).context("cannot set up the email transport")?,
     };
     let workers = workers::spawn(&state);
+    campaign_worker::spawn(state.pool.clone(), state.mailer.clone());
     let options = router::RouterOptions {
         upload_limit: settings.upload_limit_bytes(),
         workers,

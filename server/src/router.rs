@@ -45,6 +45,7 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .route("/auth/logout", post(auth_routes::sign_out))
         .route("/lang", post(auth_routes::switch_language))
         .route("/api/hotline", get(crate::hotline_api::hotline))
+        .merge(crate::status_routes::routes())
         .leptos_routes_with_context(
             &state,
             routes,
@@ -60,9 +61,12 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         // letter PDF of every customer, can take minutes. Their size limit bounds the uploads.
         .merge(crate::import_routes::routes(options.upload_limit))
         .merge(crate::letter_routes::routes())
+        .merge(crate::campaign_routes::routes(options.upload_limit))
         .merge(crate::case_update_routes::routes(options.upload_limit))
         .merge(crate::audit_routes::routes())
+        .merge(crate::call_routes::routes())
         .layer(middleware::from_fn(guard_staff_pages))
+        .layer(middleware::from_fn(crate::status_routes::no_store))
         .layer(middleware::from_fn_with_state(state.clone(), resolve_session))
         .layer(middleware::from_fn(refuse_cross_origin_writes))
         .layer(middleware::from_fn_with_state(state.clone(), crate::security_headers::add))
@@ -173,7 +177,9 @@ fn forbidden_page(lang: Lang) -> Response {
 /// CSRF defence beside SameSite cookies: a state-changing request must come from this site's own pages.
 async fn refuse_cross_origin_writes(request: Request, next: Next) -> Response {
     let safe_method = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe_method || same_origin(request.headers()) {
+    // The public JSON lookup carries no cookie and acts for no one, so another site gains nothing by posting to it.
+    let cookieless_api = request.uri().path() == crate::status_routes::JSON_LOOKUP_PATH;
+    if safe_method || cookieless_api || same_origin(request.headers()) {
         next.run(request).await
     } else {
         tracing::warn!("refused a cross-origin write");

@@ -1,5 +1,6 @@
 //! Test support: start the real server on port 0 with a fresh SQLite file, and talk to it over HTTP.
 
+pub mod campaign;
 pub mod scan;
 
 use std::io::Write;

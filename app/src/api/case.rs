@@ -41,6 +41,10 @@ pub async fn load_customer_case(id: i64) -> Result<CustomerCase, AppError> {
             let customer = breachdesk::customers::find(&pool, id)
                 .await?
                 .ok_or(AppError::NotFound)?;
+            // Agents discuss a case only after the caller's identity check (issue 7).
+            if !crate::api::calls::verified(&pool, &session, id).await?.0 {
+                return Err(AppError::Forbidden);
+            }
             let mut conn = pool.acquire().await?;
             let snapshot = breachdesk::cases::snapshot(&mut conn, id).await?.unwrap_or_default();
             drop(conn);

@@ -16,7 +16,18 @@ pub struct CustomerQuery {
     pub page: u32,
 }
 
-/// Every staff role: agents look customers up while on the phone.
+/// What an agent sees in the list: enough to tell customers apart, as on the Calls page.
+#[cfg(feature = "ssr")]
+fn mask_for_agent(customer: &mut breachdesk::customers::CustomerSummary) {
+    use breachdesk::call::wire::{mask_phone, mask_postal_code, mask_reference_code};
+    customer.reference_code = mask_reference_code(&customer.reference_code);
+    customer.postal_code = mask_postal_code(&customer.postal_code);
+    customer.phone = customer.phone.as_deref().map(mask_phone);
+    customer.address = String::new();
+    customer.email = None;
+}
+
+/// Every staff role: agents look customers up while on the phone (masked, see [`mask_for_agent`]).
 #[server(prefix = "/api", endpoint = "customers/search")]
 pub async fn search_customers(query: CustomerQuery) -> Result<CustomerPage, AppError> {
     use crate::context::{require, staff_event, state, with_status};
@@ -29,7 +40,11 @@ pub async fn search_customers(query: CustomerQuery) -> Result<CustomerPage, AppE
             let pool = state()?.pool;
             let parsed = CustomerSearch::parse(&query.q)
                 .map_err(|_| AppError::field("q", crate::context::texts().error_search_too_long))?;
-            let found = search(&pool, &parsed, query.page).await?;
+            let mut found = search(&pool, &parsed, query.page).await?;
+            // Agents see details only after a caller's identity check (the Calls page): masked here.
+            if session.staff.role == breachdesk::role::Role::Agent {
+                found.customers.iter_mut().for_each(mask_for_agent);
+            }
             // The kind of key and the count, never the term: the trail must not become a copy of the list.
             let detail = format!("{} total={}", parsed.kind(), found.total);
             record_logged(

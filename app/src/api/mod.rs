@@ -4,6 +4,8 @@
 
 pub mod account;
 pub mod audit;
+pub mod calls;
+pub mod campaigns;
 pub mod case;
 pub mod customers;
 pub mod hotline;
@@ -13,4 +15,5 @@ pub mod letters;
 pub mod retention;
 pub mod shell;
 pub mod staff;
+pub mod status;
 pub mod templates;

@@ -2,17 +2,20 @@
 //! role may make, and the history of every change.
 //!
 //! The status panel is its own component so the call desk (issue 7) can place it beside the call log.
+//! Agents see the details, the panel and the timeline only after the caller's identity check on the
+//! Calls page; managers and admins always.
 
 use breachdesk::case::{CaseEvent, CaseKind, CaseState, RefundState};
 use breachdesk::customers::CustomerSummary;
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::calls::{load_caller, load_timeline};
 use crate::api::case::{ChangeCase, CustomerCase, load_customer_case};
 use crate::context::{lang, texts};
-use crate::pages::ErrorNotice;
+use crate::pages::{ErrorNotice, Timeline};
 
 #[component]
 pub fn CustomerPage() -> impl IntoView {
@@ -27,7 +30,17 @@ pub fn CustomerPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let change = ServerAction::<ChangeCase>::new();
-    let case = Resource::new(move || (id(), change.version().get()), |(id, _)| load_customer_case(id));
+    // The case loads only once the viewer may see it, so an unverified agent gets a notice, not a refusal.
+    let case = Resource::new(
+        move || (id(), change.version().get()),
+        |(id, _)| async move {
+            match load_caller(id).await {
+                Ok(caller) if !caller.verified => Ok(None),
+                Ok(_) => Ok(Some((load_customer_case(id).await?, load_timeline(id).await?))),
+                Err(error) => Err(error),
+            }
+        },
+    );
     view! {
         <Title text=c.customer_title />
         <p><a href="/customers">{c.back_to_list}</a></p>
@@ -35,15 +48,28 @@ pub fn CustomerPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match case.await {
-                    Ok(case) => Either::Left(view! {
+                    Ok(Some((case, entries))) => EitherOf3::A(view! {
                         <CustomerDetails customer=case.customer.clone() may_produce_letters=case.may_produce_letters />
                         <CaseStatusPanel case=case.clone() change />
                         <CaseHistory events=case.events />
+                        <Timeline entries />
                     }),
-                    Err(error) => Either::Right(view! { <ErrorNotice error /> }),
+                    Ok(None) => EitherOf3::B(view! { <IdentityRequired id=id() /> }),
+                    Err(error) => EitherOf3::C(view! { <ErrorNotice error /> }),
                 }
             })}
         </Transition>
+    }
+}
+
+/// What an agent sees before the caller's identity is checked.
+#[component]
+fn IdentityRequired(id: i64) -> impl IntoView {
+    let t = lang().calls_texts();
+    let href = format!("/calls?customer={id}");
+    view! {
+        <p class="notice" data-testid="identity-required">{t.identity_required}</p>
+        <p><a href=href data-testid="check-identity">{t.check_identity_link}</a></p>
     }
 }
 

@@ -1,8 +1,8 @@
 //! The programme dashboard for managers: where the notification, reissue and refund work stands.
 //!
 //! Charts are SVG drawn on the server (role="img" with a title and description); each chart's
-//! numbers are also in a table below it. Calls, callbacks and escalations are not shown: the desk
-//! does not record calls yet.
+//! numbers are also in a table below it. Unresolved escalations from the call desk are announced
+//! at the top; the desk's own figures are on the Calls report page.
 
 use breachdesk::case::programme::{ProgrammeFigures, Series, table};
 use leptos::either::Either;
@@ -11,7 +11,7 @@ use leptos_meta::Title;
 
 use crate::api::case::{Dashboard, load_dashboard};
 use crate::context::{lang, texts};
-use crate::pages::ErrorNotice;
+use crate::pages::{ErrorNotice, OpenEscalationsNotice};
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -21,6 +21,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <Title text=c.dashboard_title />
         <h1>{c.dashboard_title}</h1>
+        <OpenEscalationsNotice />
         <Transition fallback=move || view! { <p class="loading">{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match dashboard.await {

@@ -2,10 +2,16 @@
 
 mod account;
 mod audit;
+mod call_report;
+mod callbacks;
+mod calls;
+mod campaigns;
 mod case_updates;
 mod customer;
 mod customers;
 mod dashboard;
+mod dispositions;
+mod escalations;
 mod home;
 mod import;
 mod letters;
@@ -15,14 +21,22 @@ mod reports;
 mod retention;
 mod settings;
 mod staff;
+mod status;
+mod status_lookups;
 mod templates;
 
 pub use account::AccountPage;
 pub use audit::AuditPage;
+pub use call_report::CallReportPage;
+pub use callbacks::CallbacksPage;
+pub use calls::{CallsPage, Timeline};
+pub use campaigns::{CampaignPage, CampaignsPage};
 pub use case_updates::CaseUpdatesPage;
 pub use customer::{CaseStatusPanel, CustomerPage};
 pub use customers::CustomersPage;
 pub use dashboard::DashboardPage;
+pub use dispositions::DispositionsPage;
+pub use escalations::{EscalationsPage, OpenEscalationsNotice};
 pub use home::HomePage;
 pub use import::ImportPage;
 pub use letters::LettersPage;
@@ -32,6 +46,8 @@ pub use reports::ReportsPage;
 pub use retention::RetentionPage;
 pub use settings::SettingsPage;
 pub use staff::StaffPage;
+pub use status::StatusPage;
+pub use status_lookups::StatusLookupsPage;
 pub use templates::TemplatesPage;
 
 use leptos::prelude::*;
