@@ -47,4 +47,6 @@ ALTER TABLE deliveries ADD COLUMN in_doubt INTEGER NOT NULL DEFAULT 0 CHECK (in_
 -- One row per customer per campaign: a second start cannot queue anyone twice.
 CREATE UNIQUE INDEX deliveries_one_per_campaign_customer ON deliveries (campaign_id, customer_id)
     WHERE campaign_id IS NOT NULL;
-CREATE INDEX deliveries_by_campaign_state ON deliveries (campaign_id, state, next_attempt_at);
+-- Entries run in id order within a campaign and state (the rowid ends every index), so the worker's
+-- claim reads the next queued rows straight off it instead of sorting the whole campaign each time.
+CREATE INDEX deliveries_by_campaign_state ON deliveries (campaign_id, state);

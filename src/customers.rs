@@ -14,7 +14,7 @@ pub const PAGE_SIZE: u32 = 50;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerSummary {
     pub id: i64,
-    /// Grouped for reading, e.g. `K7QX-3MHT-9P`.
+    /// Grouped for reading, e.g. `K7QX-3MHT-9PABF`.
     pub reference_code: String,
     pub name: String,
     pub name_kana: Option<String>,

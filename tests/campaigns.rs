@@ -175,7 +175,7 @@ async fn an_agent_sees_campaigns_but_cannot_create_start_or_mark_anything() {
         ("/api/campaigns/in-doubt", format!("id={id}&decision=mark_sent")),
         (
             "/api/campaigns/undelivered",
-            "form[reference_code]=K7QX3MHT9P&form[what]=bounced".to_owned(),
+            "form[reference_code]=K7QX3MHT9PABF&form[what]=bounced".to_owned(),
         ),
     ] {
         let response = agent.post_form(path, &body).await;

@@ -35,7 +35,7 @@ async fn first_customer(app: &TestApp) -> Customer {
     }
 }
 
-/// `K7QX3MHT9P` as printed: `K7QX-3MHT-9P`.
+/// `K7QX3MHT9PABF` as printed: `K7QX-3MHT-9PABF`.
 fn grouped(code: &str) -> String {
     format!("{}-{}-{}", &code[..4], &code[4..8], &code[8..])
 }

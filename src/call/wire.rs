@@ -11,7 +11,7 @@ pub struct CallerMatch {
     pub id: i64,
     pub name: String,
     pub name_kana: Option<String>,
-    /// `****-****-9P`: the last two symbols only.
+    /// `****-****-***BF`: the last two symbols only.
     pub reference_code: String,
     pub card: MaskedCard,
     /// `970-****`
@@ -125,7 +125,7 @@ pub struct LoggedCall {
     pub outcome: Outcome,
 }
 
-/// `****-****-9P`: a reference code with all but its last two symbols hidden.
+/// `****-****-***BF`: a reference code with all but its last two symbols hidden.
 pub fn mask_reference_code(compact: &str) -> String {
     let tail: String = compact
         .chars()
@@ -135,7 +135,7 @@ pub fn mask_reference_code(compact: &str) -> String {
         .into_iter()
         .rev()
         .collect();
-    format!("****-****-{tail}")
+    format!("****-****-***{tail}")
 }
 
 /// `970-****`: the area of a postal code only.
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn search_results_show_only_the_ends_of_codes_and_numbers() {
-        assert_eq!(mask_reference_code("K7QX3MHT9P"), "****-****-9P");
+        assert_eq!(mask_reference_code("K7QX3MHT9PABF"), "****-****-***BF");
         assert_eq!(mask_postal_code("9708026"), "970-****");
         assert_eq!(mask_phone("09012345678"), "***-****-5678");
     }

@@ -382,8 +382,13 @@ async fn claim(pool: &SqlitePool, campaign_id: i64, limit: u32) -> Result<Vec<(i
     let now = OffsetDateTime::now_utc();
     sqlx::query_as(
         "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?1 \
-         WHERE id IN (SELECT id FROM deliveries WHERE campaign_id = ?2 AND (state = 'queued' \
-                      OR (state = 'failed_temporary' AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?3)) \
+         WHERE id IN (SELECT id FROM ( \
+                          SELECT id FROM (SELECT id FROM deliveries WHERE campaign_id = ?2 AND state = 'queued' \
+                                          ORDER BY id LIMIT ?4) \
+                          UNION ALL \
+                          SELECT id FROM (SELECT id FROM deliveries WHERE campaign_id = ?2 \
+                                          AND state = 'failed_temporary' AND next_attempt_at <= ?3 \
+                                          ORDER BY id LIMIT ?4)) \
                       ORDER BY id LIMIT ?4) \
          RETURNING id, customer_id, attempts",
     )

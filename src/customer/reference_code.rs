@@ -10,11 +10,12 @@ use super::width::fold_number;
 /// makes the weighted check below catch every single substitution and every swap.
 const ALPHABET: &[u8; 31] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 const BASE: u128 = ALPHABET.len() as u128;
-/// Nine random symbols (31⁹ ≈ 2.6 × 10¹³ codes) and one check symbol.
-const LEN: usize = 10;
+/// Twelve random symbols (31¹² ≈ 7.9 × 10¹⁷ codes) and one check symbol: a million guesses
+/// against ten million customers still hit a code with a chance under 1 in 10,000 (README).
+const LEN: usize = 13;
 const PAYLOAD_LEN: usize = LEN - 1;
 
-/// A customer's reference code, e.g. `K7QX-3MHT-9P`. Always valid: ten symbols from
+/// A customer's reference code, e.g. `K7QX-3MHT-9PABF`. Always valid: thirteen symbols from
 /// the 31-symbol alphabet, the last one a check symbol.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -22,7 +23,7 @@ pub struct ReferenceCode(String);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReferenceCodeError {
-    #[error("a reference code has 10 characters, like K7QX-3MHT-9P")]
+    #[error("a reference code has 13 characters, like K7QX-3MHT-9PABF")]
     Length,
     #[error("'{0}' is not used in reference codes")]
     Character(char),
@@ -33,7 +34,7 @@ pub enum ReferenceCodeError {
 impl ReferenceCodeError {
     pub fn message_ja(&self) -> String {
         match self {
-            Self::Length => "受付番号は10文字です（例: K7QX-3MHT-9P）。".to_owned(),
+            Self::Length => "受付番号は13文字です（例: K7QX-3MHT-9PABF）。".to_owned(),
             Self::Character(c) => format!("「{c}」は受付番号に使われていない文字です。"),
             Self::Check => "受付番号に入力間違いがあります。お手紙の番号をご確認ください。".to_owned(),
         }
@@ -51,7 +52,7 @@ impl ReferenceCode {
             *value = (n % BASE) as u8;
             n /= BASE;
         }
-        // The check symbol makes the weighted sum of all ten a multiple of 31.
+        // The check symbol makes the weighted sum of all thirteen a multiple of 31.
         let partial = weighted_sum(&values);
         values[PAYLOAD_LEN] = ((BASE - partial % BASE) % BASE) as u8;
         Self(values.iter().map(|&v| char::from(ALPHABET[usize::from(v)])).collect())
@@ -82,13 +83,13 @@ impl ReferenceCode {
         ))
     }
 
-    /// The ten symbols without hyphens, for storage and lookups.
+    /// The thirteen symbols without hyphens, for storage and lookups.
     pub fn compact(&self) -> &str {
         &self.0
     }
 }
 
-/// Position i (0-based) has weight 10 − i, so the weights 10…1 are distinct, non-zero
+/// Position i (0-based) has weight 13 − i, so the weights 13…1 are distinct, non-zero
 /// and below 31. A substitution changes the sum by w·d and a swap of positions i, j by
 /// (wᵢ − wⱼ)·d, with 0 < |d| < 31: never a multiple of the prime 31.
 fn weighted_sum(values: &[u8]) -> u128 {
@@ -108,7 +109,7 @@ fn value_of(c: char) -> Option<u8> {
 }
 
 impl fmt::Display for ReferenceCode {
-    /// Grouped 4-4-2 for reading aloud and copying by hand.
+    /// Grouped 4-4-5 for reading aloud and copying by hand.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (first, rest) = self.0.split_at(4);
         let (second, third) = rest.split_at(4);
@@ -189,10 +190,10 @@ mod tests {
     }
 
     #[test]
-    fn it_is_displayed_in_groups_of_four_four_and_two() {
+    fn it_is_displayed_in_groups_of_four_four_and_five() {
         let code = ReferenceCode::from_random([7; 16]);
         let shown = code.to_string();
-        assert_eq!(shown.len(), 12);
+        assert_eq!(shown.len(), 15);
         assert_eq!(&shown[4..5], "-");
         assert_eq!(&shown[9..10], "-");
         assert_eq!(shown.replace('-', ""), code.compact());
@@ -272,7 +273,10 @@ mod tests {
     #[test]
     fn too_short_and_too_long_codes_are_rejected() {
         assert_eq!(ReferenceCode::parse("K7QX-3MHT-9"), Err(ReferenceCodeError::Length));
-        assert_eq!(ReferenceCode::parse("K7QX-3MHT-9PP"), Err(ReferenceCodeError::Length));
+        assert_eq!(
+            ReferenceCode::parse("K7QX-3MHT-9PABFP"),
+            Err(ReferenceCodeError::Length)
+        );
         assert_eq!(ReferenceCode::parse(""), Err(ReferenceCodeError::Length));
     }
 

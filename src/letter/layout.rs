@@ -293,11 +293,11 @@ mod tests {
                 .collect(),
             closing: "謹白".into(),
             notes: vec![
-                "受付番号　K7QX-3MHT-9P".into(),
+                "受付番号　K7QX-3MHT-9PABF".into(),
                 "お客様特別相談窓口　0120-034-294".into(),
                 "受付時間　9:30〜18:30（土日祝日を除く）".into(),
             ],
-            footer: "K7QX-3MHT-9P / apology-letter v1".into(),
+            footer: "K7QX-3MHT-9PABF / apology-letter v1".into(),
         }
     }
 
@@ -313,7 +313,7 @@ mod tests {
         let pages = lay_out_letter(&letter(3), &em);
         assert_eq!(pages.len(), 1);
         assert!(!all_text(&pages).contains(&"1/1"));
-        assert!(all_text(&pages).contains(&"K7QX-3MHT-9P / apology-letter v1"));
+        assert!(all_text(&pages).contains(&"K7QX-3MHT-9PABF / apology-letter v1"));
     }
 
     #[test]
@@ -352,7 +352,7 @@ mod tests {
         for (number, page) in pages.iter().enumerate() {
             let texts: Vec<&str> = page.lines.iter().map(|line| line.text.as_str()).collect();
             assert!(texts.contains(&format!("{}/{total}", number + 1).as_str()));
-            assert!(texts.contains(&"K7QX-3MHT-9P / apology-letter v1"));
+            assert!(texts.contains(&"K7QX-3MHT-9PABF / apology-letter v1"));
             for line in &page.lines {
                 assert!(line.y <= PAGE_HEIGHT - 10.0 * MM, "{:?} below the paper", line.text);
             }
@@ -385,7 +385,11 @@ mod tests {
                     .position(|page| page.lines.iter().any(|line| line.text == text))
             };
             let ki = page_of("記").expect("記");
-            assert_eq!(page_of("受付番号　K7QX-3MHT-9P"), Some(ki), "{paragraphs} paragraphs");
+            assert_eq!(
+                page_of("受付番号　K7QX-3MHT-9PABF"),
+                Some(ki),
+                "{paragraphs} paragraphs"
+            );
             assert_eq!(page_of("以上"), Some(ki), "{paragraphs} paragraphs");
         }
     }

@@ -442,10 +442,10 @@ mod tests {
                 .collect(),
             closing: "謹白".into(),
             notes: vec![
-                "受付番号　K7QX-3MHT-9P".into(),
+                "受付番号　K7QX-3MHT-9PABF".into(),
                 "お客様特別相談窓口　0120-034-294".into(),
             ],
-            footer: "K7QX-3MHT-9P apology-letter v1".into(),
+            footer: "K7QX-3MHT-9PABF apology-letter v1".into(),
         }
     }
 

@@ -2,15 +2,18 @@
 //! incident) and hands it to the configured transport, an `.eml` outbox folder or an SMTP server.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
-use lettre::transport::smtp::PoolConfig;
-use lettre::{Address, AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{Address, AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::customer::Email;
 use crate::incident::MailAddress;
 use crate::template::RenderedEmail;
+use smtp::SmtpPool;
+
+mod smtp;
 
 /// Where emails go: chosen once at start-up from the settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,11 +34,11 @@ pub struct SmtpUrl(String);
 #[error(
     "SMTP_URL is not an SMTP URL such as smtp://127.0.0.1:2525 or smtp://user:password@smtp.example.jp:587?tls=required: {0}"
 )]
-pub struct SmtpUrlError(lettre::transport::smtp::Error);
+pub struct SmtpUrlError(String);
 
 impl SmtpUrl {
     pub fn parse(url: &str) -> Result<Self, SmtpUrlError> {
-        AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(SmtpUrlError)?;
+        smtp::check_url(url).map_err(SmtpUrlError)?;
         Ok(SmtpUrl(url.to_owned()))
     }
 }
@@ -139,11 +142,8 @@ pub struct Mailer {
 #[derive(Clone)]
 enum Transport {
     Outbox(AsyncFileTransport<Tokio1Executor>),
-    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Smtp(Arc<SmtpPool>),
 }
-
-/// At most this many open SMTP connections: enough to keep a relay busy without tripping its limits.
-const SMTP_POOL_SIZE: u32 = 4;
 
 impl Mailer {
     /// The transport for `settings`; the outbox folder is created when missing.
@@ -153,11 +153,9 @@ impl Mailer {
                 std::fs::create_dir_all(folder)?;
                 Transport::Outbox(AsyncFileTransport::new(folder))
             }
-            MailSettings::Smtp(url) => {
-                let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
-                    .map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?;
-                Transport::Smtp(builder.pool_config(PoolConfig::new().max_size(SMTP_POOL_SIZE)).build())
-            }
+            MailSettings::Smtp(url) => Transport::Smtp(Arc::new(
+                SmtpPool::new(&url.0).map_err(|error| std::io::Error::new(std::io::ErrorKind::InvalidInput, error))?,
+            )),
         };
         Ok(Mailer { transport })
     }
@@ -175,16 +173,7 @@ impl Mailer {
                         message: error.to_string(),
                     })
             }
-            Transport::Smtp(transport) => {
-                transport
-                    .send(email.message.clone())
-                    .await
-                    .map(drop)
-                    .map_err(|error| SendError {
-                        permanent: error.is_permanent(),
-                        message: error.to_string(),
-                    })
-            }
+            Transport::Smtp(pool) => pool.send(email.message.envelope(), &email.message.formatted()).await,
         }
     }
 }
@@ -196,7 +185,7 @@ mod tests {
     fn content() -> RenderedEmail {
         RenderedEmail {
             subject: "【常磐興産】お詫びとお願い".into(),
-            text: "山田 太郎 様\n受付番号 K7QX-3MHT-9P".into(),
+            text: "山田 太郎 様\n受付番号 K7QX-3MHT-9PABF".into(),
             html: "<p>山田 太郎 様</p>".into(),
         }
     }

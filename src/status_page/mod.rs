@@ -296,8 +296,8 @@ pub struct LookupReport {
     pub addresses: Vec<LookupAddress>,
 }
 
-/// Distinct valid reference codes: nine random symbols from 31 (the tenth is a check symbol anyone can compute).
-pub const REFERENCE_CODE_SPACE: f64 = 26_439_622_160_671.0;
+/// Distinct valid reference codes: twelve random symbols from 31 (the thirteenth is a check symbol anyone can compute).
+pub const REFERENCE_CODE_SPACE: f64 = 787_662_783_788_549_761.0;
 /// Distinct last-4 values a guesser must pair with a code.
 pub const LAST4_SPACE: f64 = 10_000.0;
 
@@ -425,17 +425,18 @@ mod tests {
 
     #[test]
     fn the_guessing_arithmetic_matches_the_readme() {
-        assert_eq!(REFERENCE_CODE_SPACE, 31f64.powi(9));
-        // A code alone: 10⁶ tries against 6,860 codes ≈ 2.6 × 10⁻⁴ (1 in 3,850); against 10⁷ ≈ 0.32.
+        assert_eq!(REFERENCE_CODE_SPACE, 31f64.powi(12));
+        // A code alone: 10⁶ tries against 6,860 codes ≈ 8.7 × 10⁻⁹; against 10⁷ ≈ 1.3 × 10⁻⁵.
         let alone_demo = guess_probability(6_860.0, 1e6, false);
-        assert!((2.5e-4..2.7e-4).contains(&alone_demo), "{alone_demo}");
+        assert!((8.6e-9..8.8e-9).contains(&alone_demo), "{alone_demo}");
         let alone_large = guess_probability(1e7, 1e6, false);
-        assert!((0.31..0.32).contains(&alone_large), "{alone_large}");
-        // What a lookup needs, the code with its card's last 4: under 1 in 10,000 in both cases.
-        let pair_demo = guess_probability(6_860.0, 1e6, true);
-        assert!((2.5e-8..2.7e-8).contains(&pair_demo), "{pair_demo}");
+        assert!((1.26e-5..1.28e-5).contains(&alone_large), "{alone_large}");
+        assert!(
+            alone_large < 1e-4,
+            "the code alone is under 1 in 10,000 even for 10 million customers"
+        );
+        // A lookup also needs the card's last 4, which takes another factor of 10⁴ off.
         let pair_large = guess_probability(1e7, 1e6, true);
-        assert!((3.7e-5..3.9e-5).contains(&pair_large), "{pair_large}");
-        assert!(pair_large < 1e-4);
+        assert!((1.26e-9..1.28e-9).contains(&pair_large), "{pair_large}");
     }
 }

@@ -144,7 +144,7 @@ fn the_reference_code_is_printed_with_its_hyphens() {
     )
     .expect("renders");
     let code = recipient.reference_code.to_string();
-    assert_eq!(code.len(), 12);
+    assert_eq!(code.len(), 15);
     assert_eq!(code.matches('-').count(), 2);
     assert!(email.text.contains(&format!("受付番号 {code}")), "{}", email.text);
 }

@@ -40,8 +40,8 @@ async function readCustomer(page, id) {
 /** A well-formed code (its check symbol right, as on any letter) that no demo customer holds. */
 function unknownCode() {
   const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-  const payload = 'QX7M3HT9P';
-  const sum = [...payload].reduce((total, c, i) => total + (10 - i) * alphabet.indexOf(c), 0);
+  const payload = 'QX7M3HT9PRWK';
+  const sum = [...payload].reduce((total, c, i) => total + (13 - i) * alphabet.indexOf(c), 0);
   const code = payload + alphabet[(31 - (sum % 31)) % 31];
   return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
 }

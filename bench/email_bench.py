@@ -2,7 +2,7 @@
 
 Postfix's `smtp-sink` (Debian's `postfix` package) listens on loopback and throws every message away.
 BreachDesk's release server sends a campaign of 6,860 emails (the demo's customers, each given an
-address) to it with no rate limit, through the real worker: claims, rendering, lettre's SMTP pool and
+address) to it with no rate limit, through the real worker: claims, rendering, the SMTP connections (src/mail/smtp.rs) and
 the outbox bookkeeping; timed from `campaign start` to the campaign's `finished`. Beside it, Postfix's
 `smtp-source` pushes the same number of messages of about the same size, over as many parallel
 sessions as the campaign's concurrency, to the same sink: the raw SMTP rate of this machine.
@@ -121,7 +121,7 @@ def bench_email(work, table, server_bin):
 
 
 if __name__ == "__main__":
-    # Run alone: BREACHDESK_BIN=… python3 bench/email.py
+    # Run alone: BREACHDESK_BIN=… python3 bench/email_bench.py
     import tempfile
     from pathlib import Path
 
