@@ -39,7 +39,7 @@ test('the admin creates an agent, who signs in elsewhere, sees the agent pages i
   const admin = await adminContext.newPage();
   await signIn(admin, server.url, server.admin);
   await hydrated(admin);
-  assert.deepEqual(await navLabels(admin), ['概要', '顧客', '電話受付', '折り返し', 'ダッシュボード', 'エスカレーション', '取り込み', 'テンプレート', '書状', '一括更新', '報告書', '状況照会',
+  assert.deepEqual(await navLabels(admin), ['概要', '顧客', '電話受付', '折り返し', 'ダッシュボード', 'エスカレーション', '取り込み', 'テンプレート', '書状', '一斉送信', '一括更新', '報告書', '状況照会',
     '監査ログ', 'スタッフ', '設定', 'アカウント']);
   assert.equal(await admin.locator('[data-testid=staff-role]').innerText(), '管理者');
   assert.match(await admin.locator('[data-testid=incident-title]').innerText(), /不正アクセス/);
@@ -60,7 +60,7 @@ test('the admin creates an agent, who signs in elsewhere, sees the agent pages i
   const agent = await agentContext.newPage();
   await signIn(agent, server.url, { email: 'tanaka.agent@example.jp', password });
   await hydrated(agent);
-  assert.deepEqual(await navLabels(agent), ['概要', '顧客', '電話受付', '折り返し', 'アカウント']);
+  assert.deepEqual(await navLabels(agent), ['概要', '顧客', '電話受付', '折り返し', '一斉送信', 'アカウント']);
   assert.equal(await agent.locator('[data-testid=staff-role]').innerText(), 'オペレーター');
   assert.equal(await agent.locator('html').getAttribute('lang'), 'ja');
   await agent.screenshot({ path: join(screenshotDir, 'agent-home-ja.png'), fullPage: true });
@@ -68,7 +68,7 @@ test('the admin creates an agent, who signs in elsewhere, sees the agent pages i
   await agent.click('[data-testid=switch-language]');
   await agent.waitForSelector('html[lang=en]');
   await hydrated(agent);
-  assert.deepEqual(await navLabels(agent), ['Overview', 'Customers', 'Calls', 'Callbacks', 'Account']);
+  assert.deepEqual(await navLabels(agent), ['Overview', 'Customers', 'Calls', 'Callbacks', 'Campaigns', 'Account']);
   assert.equal(await agent.locator('h1').first().innerText(), 'Incident overview');
   await agent.screenshot({ path: join(screenshotDir, 'agent-home-en.png'), fullPage: true });
 
@@ -96,7 +96,7 @@ test('a manager created on the command line sees the manager navigation', async 
   await signIn(page, server.url, { email: 'suzuki.manager@example.jp', password: 'manager-password-2017' });
   await hydrated(page);
   assert.equal(await page.locator('[data-testid=staff-role]').innerText(), 'マネージャー');
-  assert.deepEqual(await navLabels(page), ['概要', '顧客', '電話受付', '折り返し', 'ダッシュボード', 'エスカレーション', '取り込み', 'テンプレート', '書状', '一括更新', '報告書', '状況照会',
+  assert.deepEqual(await navLabels(page), ['概要', '顧客', '電話受付', '折り返し', 'ダッシュボード', 'エスカレーション', '取り込み', 'テンプレート', '書状', '一斉送信', '一括更新', '報告書', '状況照会',
     '監査ログ', '設定', 'アカウント']);
   await context.close();
 });

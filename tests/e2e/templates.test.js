@@ -33,7 +33,7 @@ test('a manager previews the email live, is refused an unknown placeholder, save
   await page.fill('[data-testid=preview-date]', '2017-12-22');
   const subject = page.locator('[data-testid=email-subject]');
   await subject.waitFor();
-  assert.match(await subject.innerText(), /^【常磐興産株式会社】.*（受付番号 [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}）$/);
+  assert.match(await subject.innerText(), /^【常磐興産株式会社】.*（受付番号 [0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{5}）$/);
   await page.waitForFunction(() =>
     document.querySelector('[data-testid=email-text]')?.innerText.includes('平成30年1月2日（火）より 10:00～17:00'));
 
