@@ -100,9 +100,12 @@ CREATE TABLE escalations (
     resolved_by INTEGER REFERENCES staff (id),
     resolved_at TEXT,
     -- The manager's note on how it was resolved (masked like call notes); empty until then.
-    resolution TEXT NOT NULL DEFAULT ''
+    resolution TEXT NOT NULL DEFAULT '',
+    -- The outbox of the contacts' email: NULL until the `serve` worker has sent it.
+    notified_at TEXT
 );
 CREATE INDEX escalations_by_state ON escalations (state, id);
+CREATE INDEX escalations_to_notify ON escalations (id) WHERE notified_at IS NULL;
 
 -- Corrections of a customer's address or email from a call: the history the customer page shows.
 -- A correction also clears the returned-mail flag (a returned or bounced delivery older than it).

@@ -387,11 +387,25 @@ async fn an_escalated_call_reaches_the_managers_dashboard_and_mailbox_and_a_mana
         agent.post_form("/api/escalations/count", "").await.status(),
         StatusCode::FORBIDDEN
     );
-    let emails: Vec<String> = std::fs::read_dir(app.data_dir.join("outbox"))
-        .expect("the outbox folder")
-        .filter_map(Result::ok)
-        .map(|entry| std::fs::read_to_string(entry.path()).unwrap_or_default())
-        .collect();
+    // Recorded by the request, emailed by the server's worker within seconds.
+    let read_outbox = || -> Vec<String> {
+        std::fs::read_dir(app.data_dir.join("outbox"))
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| std::fs::read_to_string(entry.path()).unwrap_or_default())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut emails = read_outbox();
+    for _ in 0..100 {
+        if emails.len() >= 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        emails = read_outbox();
+    }
     // The first admin and the manager are the escalation contacts; the agent gets none.
     assert_eq!(emails.len(), 2, "{emails:?}");
     assert!(emails.iter().any(|email| email.contains("admin@breachdesk.local")));

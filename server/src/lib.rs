@@ -77,7 +77,7 @@ pub async fn start(settings: &Settings, load_demo: bool) -> anyhow::Result<Runni
         pending_case_updates: breachdesk::cases::bulk::PendingFiles::default(),
         mailer: breachdesk::mail::Mailer::new(&settings.mail).context("cannot set up the email transport")?,
     };
-    let workers = workers::spawn(&state);
+    let workers = workers::spawn(&state, settings.public_base_url.clone());
     campaign_worker::spawn(state.pool.clone(), state.mailer.clone());
     let options = router::RouterOptions {
         upload_limit: settings.upload_limit_bytes(),

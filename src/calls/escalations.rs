@@ -132,10 +132,34 @@ pub async fn advance(
     Ok(changed)
 }
 
-/// Emails every active manager and admin about a new escalation, with the reason and where to act.
-/// Runs after the escalation is committed: a mail failure is logged, never undoes the record
-/// (the managers' dashboard shows it either way). Returns how many emails were accepted.
-pub async fn notify(
+/// Emails the contacts of every escalation not yet notified (the outbox the `serve` worker drains),
+/// then marks it notified. A crash between the two sends that escalation's emails again, never none.
+/// Returns how many escalations were handled.
+pub async fn notify_pending(
+    pool: &SqlitePool,
+    mailer: &crate::mail::Mailer,
+    public_url: &str,
+) -> Result<usize, sqlx::Error> {
+    let pending: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM escalations WHERE notified_at IS NULL ORDER BY id LIMIT 50")
+            .fetch_all(pool)
+            .await?;
+    for &escalation_id in &pending {
+        let sent = notify(pool, mailer, escalation_id, public_url).await?;
+        tracing::info!(escalation_id, sent, "escalation contacts emailed");
+        sqlx::query("UPDATE escalations SET notified_at = ? WHERE id = ?")
+            .bind(stamp(OffsetDateTime::now_utc()))
+            .bind(escalation_id)
+            .execute(pool)
+            .await?;
+    }
+    Ok(pending.len())
+}
+
+/// Emails every active manager and admin about one escalation, with the reason and where to act.
+/// A failed email is logged and not retried: the managers' dashboard shows the escalation either way.
+/// Returns how many emails were accepted.
+async fn notify(
     pool: &SqlitePool,
     mailer: &crate::mail::Mailer,
     escalation_id: i64,

@@ -344,13 +344,7 @@ pub async fn log_call(call: CallForm) -> Result<LoggedCall, AppError> {
                     CallError::CallbackNotOpen => AppError::Conflict(t.error_callback_closed.to_owned()),
                     CallError::Database(error) => error.into(),
                 })?;
-            // Recorded first (committed above); a mail failure is logged and the dashboard still shows it.
-            if let Some(escalation) = logged.escalation_id
-                && let Err(error) =
-                    breachdesk::calls::escalations::notify(&app.pool, &app.mailer, escalation, &origin()).await
-            {
-                tracing::error!(%error, escalation, "cannot notify the escalation contacts");
-            }
+            // An escalation's emails go out from the `serve` worker (server/src/workers.rs).
             Ok(logged)
         }
         .await,
@@ -366,20 +360,6 @@ fn address() -> Option<std::net::IpAddr> {
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
             .map(|info| info.0.ip())
     })
-}
-
-/// This site as the browser sees it (the Origin of its own form posts), for links in emails.
-#[cfg(feature = "ssr")]
-fn origin() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(http::header::ORIGIN)
-                .and_then(|origin| origin.to_str().ok())
-                .map(str::to_owned)
-        })
-        .unwrap_or_default()
 }
 
 /// A correction of the address (postal code and address) or of the email.

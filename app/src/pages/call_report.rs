@@ -91,7 +91,7 @@ fn Report(view: CallReportView) -> impl IntoView {
             <div class="chart-box" inner_html=view.day_chart></div>
             <details>
                 <summary>{t.chart_numbers}</summary>
-                <table class="data compact">
+                <table class="data compact counts">
                     <thead><tr><th scope="col">{t.when}</th><th scope="col">{t.in_hours}</th><th scope="col">{t.out_of_hours}</th></tr></thead>
                     <tbody>{day_rows}</tbody>
                 </table>
@@ -102,7 +102,7 @@ fn Report(view: CallReportView) -> impl IntoView {
             <div class="chart-box" inner_html=view.hour_chart></div>
             <details>
                 <summary>{t.chart_numbers}</summary>
-                <table class="data compact">
+                <table class="data compact counts">
                     <thead><tr><th scope="col">{t.when}</th><th scope="col">{t.in_hours}</th><th scope="col">{t.out_of_hours}</th></tr></thead>
                     <tbody>{hour_rows}</tbody>
                 </table>

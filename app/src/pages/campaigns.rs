@@ -440,7 +440,7 @@ fn Progress(
                 <p data-testid="campaign-rate">{(ct.rate_now)(progress.rate)}</p>
                 <p data-testid="campaign-eta">{(ct.eta)(progress.eta_seconds)}</p>
             })}
-            <table class="data compact" data-testid="campaign-counts">
+            <table class="data compact counts" data-testid="campaign-counts">
                 <tbody>{count_rows}</tbody>
             </table>
             {buttons}

@@ -85,14 +85,14 @@ fn DashboardBody(dashboard: Dashboard) -> impl IntoView {
         <div class="two-columns">
             <section class="card" aria-labelledby="dashboard-reissue">
                 <h2 id="dashboard-reissue">{lang.kind_label(breachdesk::case::CaseKind::Reissue)}</h2>
-                <table class="data compact" data-testid="reissue-counts">
+                <table class="data compact counts" data-testid="reissue-counts">
                     <thead><tr><th scope="col">{c.state}</th><th scope="col">{c.customers}</th></tr></thead>
                     <tbody>{reissue_rows}</tbody>
                 </table>
             </section>
             <section class="card" aria-labelledby="dashboard-refund">
                 <h2 id="dashboard-refund">{lang.kind_label(breachdesk::case::CaseKind::Refund)}</h2>
-                <table class="data compact" data-testid="refund-counts">
+                <table class="data compact counts" data-testid="refund-counts">
                     <thead><tr><th scope="col">{c.state}</th><th scope="col">{c.customers}</th></tr></thead>
                     <tbody>{refund_rows}</tbody>
                 </table>
@@ -145,7 +145,7 @@ fn Chart(svg: String, series: Vec<Series>, caption: &'static str) -> impl IntoVi
             <details>
                 <summary>{c.chart_numbers}</summary>
                 <div class="table-wrap">
-                    <table class="data compact">
+                    <table class="data compact counts">
                         <caption class="visually-hidden">{caption}</caption>
                         <thead><tr><th scope="col">{c.day}</th>{headers}</tr></thead>
                         <tbody>{rows}</tbody>
