@@ -7,7 +7,6 @@ writes it with the machine and the date to docs/BENCHMARKS.md. Never part of `ma
 """
 
 import gzip
-import http.cookiejar
 import json
 import os
 import re
@@ -18,8 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -34,7 +31,6 @@ PYTHON_PEER = os.environ.get("BENCH_PYTHON", sys.executable)
 FONT = ROOT / "public" / "fonts" / "ipaexm.ttf"
 RUNS = 3
 IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000000"))
-SEARCHES = 200
 
 
 def run_timed(args, env=None):
@@ -52,12 +48,6 @@ def run_timed(args, env=None):
 
 def median(values):
     return statistics.median(values)
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
 
 
 class Table:
@@ -137,80 +127,6 @@ def bench_letters(work, table):
               max(peaks) / 1024 < 500)
 
 
-def start_server(database, work):
-    env = dict(os.environ, DATABASE_URL=f"sqlite://{database}", BREACHDESK_DATA_DIR=str(work / "serve-data"),
-               LEPTOS_SITE_ROOT=str(SITE_ROOT), RUST_LOG="warn")
-    process = subprocess.Popen([BIN, "serve", "--listen", "127.0.0.1:0"], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
-    url = password = None
-    deadline = time.time() + 60
-    while time.time() < deadline and not (url and password):
-        line = process.stdout.readline()
-        if not line:
-            break
-        if match := re.search(r"password:\s+(\S+)", line):
-            password = match.group(1)
-        if match := re.search(r"serving on (http://\S+)", line):
-            url = match.group(1)
-    if not url or not password:
-        process.kill()
-        raise SystemExit("the server did not start for the search benchmark")
-    return process, url, password
-
-
-def bench_search(database, work, table):
-    process, url, password = start_server(database, work)
-    try:
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-
-        def post(path, fields):
-            body = urllib.parse.urlencode(fields).encode()
-            request = urllib.request.Request(url + path, data=body, headers={
-                "Origin": url, "Accept": "application/json",
-                "Content-Type": "application/x-www-form-urlencoded"})
-            with opener.open(request) as response:
-                return response.read()
-
-        try:
-            post("/auth/login", {"email": "admin@breachdesk.local", "password": password, "next": "/"})
-        except urllib.error.HTTPError as redirect:
-            if redirect.code != 303:
-                raise
-        connection = sqlite3.connect(database)
-        samples = connection.execute(
-            "SELECT reference_code, phone, postal_code, card_last4, name FROM customers "
-            "WHERE phone IS NOT NULL ORDER BY random() LIMIT ?", (SEARCHES // 4,)).fetchall()
-        terms = []
-        for code, phone, postal, last4, name in samples:
-            terms += [("reference", code), ("phone", phone), ("postal", postal), ("name", name.split()[0])]
-        ours = []
-        for _, term in terms:
-            started = time.perf_counter()
-            post("/api/customers/search", {"query[q]": term, "query[page]": "1"})
-            ours.append((time.perf_counter() - started) * 1000)
-        direct = {
-            "reference": "SELECT id FROM customers WHERE reference_code = ? LIMIT 50",
-            "phone": "SELECT id FROM customers WHERE phone = ? LIMIT 50",
-            "postal": "SELECT id FROM customers WHERE postal_code = ? LIMIT 50",
-            "name": "SELECT id FROM customers WHERE name LIKE '%' || ? || '%' LIMIT 50",
-        }
-        peer = []
-        for kind, term in terms:
-            started = time.perf_counter()
-            connection.execute(direct[kind], (term,)).fetchall()
-            peer.append((time.perf_counter() - started) * 1000)
-        p95 = percentile(ours, 0.95)
-        table.add(f"agent search over {IMPORT_ROWS:,} customers ({len(terms)} searches: code, phone, postal code, name)",
-                  f"p50 {percentile(ours, 0.5):.1f} ms, p95 {p95:.1f} ms",
-                  f"the same lookups straight through SQLite: p50 {percentile(peer, 0.5):.1f} ms, "
-                  f"p95 {percentile(peer, 0.95):.1f} ms",
-                  f"p95 {p95 / max(percentile(peer, 0.95), 0.001):.1f} ×", "p95 < 50 ms", p95 < 50)
-    finally:
-        process.terminate()
-        process.wait()
-
-
 def bench_bundle(table):
     pkg = SITE_ROOT / "pkg"
     total = 0
@@ -222,16 +138,12 @@ def bench_bundle(table):
               total / 1024 < 600)
 
 
-def not_built(table, task, issue):
-    table.add(task, f"not built yet ({issue})", "—", "—", "see the issue", None)
-
-
 def main():
     table = Table()
     work = Path(tempfile.mkdtemp(prefix="breachdesk-bench-"))
     try:
         print(f"benchmarks in {work}, median of {RUNS} runs each", flush=True)
-        database = bench_import(work, table)
+        bench_import(work, table)
         bench_letters(work, table)
         bench_calls(work, table, BIN)
         bench_email(work, table, BIN)
@@ -242,7 +154,7 @@ def main():
     memory_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
     header = (f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
               f"{memory_kb / 1024 / 1024:.0f} GB memory, release build. Each figure is the median of {RUNS} runs "
-              f"(search: percentiles over all searches). Written by `make bench`.")
+              f"(searches and load tests: percentiles over all requests). Written by `make bench`.")
     document = f"# Benchmarks\n\n{header}\n\n{table.markdown()}\n"
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "BENCHMARKS.md").write_text(document)
