@@ -23,16 +23,19 @@ pub enum Audience {
     Bounced,
     /// Customers whose latest letter came back (宛所不明 and the like), to send again.
     Returned,
+    /// Customers who asked on the phone for a letter or email again, and have not had one since.
+    ResendRequested,
 }
 
 impl Audience {
-    pub const ALL: [Audience; 6] = [
+    pub const ALL: [Audience; 7] = [
         Audience::All,
         Audience::WithEmail,
         Audience::WithoutEmail,
         Audience::NotNotified,
         Audience::Bounced,
         Audience::Returned,
+        Audience::ResendRequested,
     ];
 
     /// The name on the command line, in addresses and in file names.
@@ -44,6 +47,7 @@ impl Audience {
             Audience::NotNotified => "not-notified",
             Audience::Bounced => "bounced",
             Audience::Returned => "returned",
+            Audience::ResendRequested => "resend-requested",
         }
     }
 
@@ -55,6 +59,7 @@ impl Audience {
             Audience::NotNotified => "未通知（手紙もメールも未送付）",
             Audience::Bounced => "メール不達",
             Audience::Returned => "郵便返戻（再送）",
+            Audience::ResendRequested => "再送のご依頼（電話受付）",
         }
     }
 
@@ -66,12 +71,15 @@ impl Audience {
             Audience::NotNotified => "Not yet notified (no letter or email sent)",
             Audience::Bounced => "Email bounced",
             Audience::Returned => "Letter returned (to re-send)",
+            Audience::ResendRequested => "Asked on the phone for a re-send",
         }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown audience {0:?}: expected all, with-email, without-email, not-notified, bounced or returned")]
+#[error(
+    "unknown audience {0:?}: expected all, with-email, without-email, not-notified, bounced, returned or resend-requested"
+)]
 pub struct UnknownAudience(String);
 
 impl FromStr for Audience {

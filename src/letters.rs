@@ -124,6 +124,12 @@ pub(crate) fn condition(audience: Audience) -> &'static str {
             "(SELECT d.state FROM deliveries d WHERE d.customer_id = c.id AND d.channel = 'letter' \
              ORDER BY d.id DESC LIMIT 1) = 'returned'"
         }
+        // Compared as julian days: requests and deliveries write their times in different RFC 3339 forms.
+        Audience::ResendRequested => {
+            "EXISTS (SELECT 1 FROM resend_requests r WHERE r.customer_id = c.id AND NOT EXISTS \
+             (SELECT 1 FROM deliveries d WHERE d.customer_id = c.id AND d.channel = r.channel \
+              AND d.state = 'sent' AND julianday(d.sent_at) > julianday(r.created_at)))"
+        }
     }
 }
 

@@ -267,6 +267,52 @@ async fn audiences_follow_emails_and_the_latest_delivery_on_each_channel() {
 }
 
 #[tokio::test]
+async fn a_customer_who_asked_for_a_resend_is_in_that_audience_until_one_is_sent_after_the_request() {
+    let app = spawn_app().await;
+    let customer: i64 = sqlx::query_scalar("SELECT MIN(id) FROM customers")
+        .fetch_one(&app.pool)
+        .await
+        .expect("a demo customer");
+    let staff: i64 = sqlx::query_scalar("SELECT MIN(id) FROM staff")
+        .fetch_one(&app.pool)
+        .await
+        .expect("the first admin");
+    // A letter sent before the request does not answer it.
+    sqlx::query(
+        "INSERT INTO deliveries (customer_id, channel, template_version_id, state, created_at, updated_at, sent_at) \
+         VALUES (?, 'letter', (SELECT MIN(id) FROM template_versions), 'sent', '2017-12-22T00:00:00Z', \
+                 '2017-12-22T00:00:00Z', '2017-12-22 09:00:00.000000+00:00')",
+    )
+    .bind(customer)
+    .execute(&app.pool)
+    .await
+    .expect("an earlier letter");
+    sqlx::query(
+        "INSERT INTO resend_requests (customer_id, staff_id, channel, created_at) \
+         VALUES (?, ?, 'letter', '2018-01-05T02:00:00.000Z')",
+    )
+    .bind(customer)
+    .bind(staff)
+    .execute(&app.pool)
+    .await
+    .expect("a re-send request");
+    let counts = letters::counts(&app.pool).await.expect("counts");
+    assert_eq!(count(&counts, Audience::ResendRequested), 1);
+
+    sqlx::query(
+        "INSERT INTO deliveries (customer_id, channel, template_version_id, state, created_at, updated_at, sent_at) \
+         VALUES (?, 'letter', (SELECT MIN(id) FROM template_versions), 'sent', '2018-01-09T00:00:00Z', \
+                 '2018-01-09T00:00:00Z', '2018-01-09 09:00:00.000000+00:00')",
+    )
+    .bind(customer)
+    .execute(&app.pool)
+    .await
+    .expect("the letter sent again");
+    let counts = letters::counts(&app.pool).await.expect("counts");
+    assert_eq!(count(&counts, Audience::ResendRequested), 0);
+}
+
+#[tokio::test]
 async fn the_downloads_answer_each_role_as_the_capability_table_says() {
     let app = spawn_app().await;
     let customer = first_customer(&app).await;

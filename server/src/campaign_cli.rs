@@ -36,7 +36,7 @@ pub struct CreateArgs {
     /// email or letter
     #[arg(long)]
     channel: Channel,
-    /// all, with-email, without-email, not-notified, bounced or returned
+    /// all, with-email, without-email, not-notified, bounced, returned or resend-requested
     #[arg(long)]
     audience: Audience,
     /// Messages sent at once, 1-64 (default 4)

@@ -100,6 +100,25 @@ pub enum DemoCommand {
     Load,
 }
 
+/// The whole `breachdesk` process: logs to standard error, runs the command line, and on failure
+/// prints one line (the outermost context, then its causes) and exits with status 1.
+pub async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("breachdesk: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::from_env()?;
     if let Some(database) = cli.database {

@@ -16,7 +16,7 @@ use crate::Settings;
 
 #[derive(Args)]
 pub struct LettersArgs {
-    /// all, with-email, without-email, not-notified, bounced or returned
+    /// all, with-email, without-email, not-notified, bounced, returned or resend-requested
     #[arg(long)]
     pub audience: Audience,
     /// The batch PDF to write: every letter of the audience, in postal-code order
