@@ -143,11 +143,13 @@ def bench_status(work, table, server_bin):
                     (sent,) = db.execute("SELECT COUNT(*) FROM deliveries WHERE campaign_id = ? AND state = 'sent'",
                                          (campaign,)).fetchone()
                 label += f" ({sent:,} sent during the run)"
-            met = lookups[0] >= TARGET_RPS and lookups[1].get("99", 1e9) < TARGET_P99_MS and lookups[2] == 0
+            # Issue 9 asks for the rate and p99; the benchmark issue also for half the static file's rate.
+            met = (lookups[0] >= TARGET_RPS and lookups[1].get("99", 1e9) < TARGET_P99_MS and lookups[2] == 0
+                   and lookups[0] >= lookup_static[0] / 2)
             table.add(f"status lookups (JSON, {len(pairs):,} customers in turn){label}, {CONNECTIONS} connections, "
                       f"{SECONDS} s", _figures(lookups), f"static file of the same size: {_figures(lookup_static)}",
                       f"{lookups[0] / lookup_static[0]:.2f}× static",
-                      f">= {TARGET_RPS:,}/s, p99 < {TARGET_P99_MS:.0f} ms, no errors", met)
+                      f">= {TARGET_RPS:,}/s, p99 < {TARGET_P99_MS:.0f} ms, no errors, >= ½ the static rate", met)
     finally:
         process.terminate()
         process.wait(timeout=30)
