@@ -97,6 +97,7 @@ pub struct CallbackTask {
 
 /// An escalated call as the escalation contacts see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(sqlx::FromRow))]
 pub struct Escalation {
     pub id: i64,
     pub call_id: i64,

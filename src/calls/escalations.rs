@@ -8,67 +8,25 @@ use super::stamp;
 use crate::audit::AuditEvent;
 use crate::call::{CallNotes, Escalation};
 
-const COLUMNS: &str = "SELECT e.id, e.call_id, e.customer_id, c.name, e.reason, e.state, e.created_at, r.display_name, \
-     a.display_name, v.display_name, e.resolution \
+// Aliased to the fields of `Escalation`, which reads the row by name.
+const COLUMNS: &str = "SELECT e.id, e.call_id, e.customer_id, c.name AS customer_name, e.reason, e.state, e.created_at, \
+     r.display_name AS raised_by, a.display_name AS acknowledged_by, v.display_name AS resolved_by, e.resolution \
      FROM escalations e JOIN calls k ON k.id = e.call_id JOIN staff r ON r.id = k.staff_id \
      LEFT JOIN customers c ON c.id = e.customer_id LEFT JOIN staff a ON a.id = e.acknowledged_by \
      LEFT JOIN staff v ON v.id = e.resolved_by";
 
-type Row = (
-    i64,
-    i64,
-    Option<i64>,
-    Option<String>,
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    String,
-);
-
-fn escalation(row: Row) -> Escalation {
-    let (
-        id,
-        call_id,
-        customer_id,
-        customer_name,
-        reason,
-        state,
-        created_at,
-        raised_by,
-        acknowledged_by,
-        resolved_by,
-        resolution,
-    ) = row;
-    Escalation {
-        id,
-        call_id,
-        customer_id,
-        customer_name,
-        reason,
-        state,
-        created_at,
-        raised_by,
-        acknowledged_by,
-        resolved_by,
-        resolution,
-    }
-}
-
 /// Open and acknowledged escalations first (oldest first), then the 50 latest resolved ones.
 pub async fn list(pool: &SqlitePool) -> Result<Vec<Escalation>, sqlx::Error> {
-    let mut rows: Vec<Row> = sqlx::query_as(&format!("{COLUMNS} WHERE e.state <> 'resolved' ORDER BY e.id"))
+    let mut rows: Vec<Escalation> = sqlx::query_as(&format!("{COLUMNS} WHERE e.state <> 'resolved' ORDER BY e.id"))
         .fetch_all(pool)
         .await?;
-    let resolved: Vec<Row> = sqlx::query_as(&format!(
+    let resolved: Vec<Escalation> = sqlx::query_as(&format!(
         "{COLUMNS} WHERE e.state = 'resolved' ORDER BY e.id DESC LIMIT 50"
     ))
     .fetch_all(pool)
     .await?;
     rows.extend(resolved);
-    Ok(rows.into_iter().map(escalation).collect())
+    Ok(rows)
 }
 
 /// How many escalations nobody has resolved yet: the dashboard's notice.
