@@ -24,7 +24,8 @@ run: setup-build build
 test: setup-test lint unit build e2e
 
 build:
-	cargo leptos build --release
+	# --precompress writes .br and .gz beside each asset; the server sends them to browsers that accept them.
+	cargo leptos build --release --precompress
 
 lint:
 	cargo fmt --all -- --check
@@ -39,7 +40,7 @@ e2e:
 
 # Benchmarks beside their peers (docs/BENCHMARKS.md); never part of `make test`.
 BENCH_VENV := $(HOME)/.cache/breachdesk/bench-venv
-bench: setup-build setup-bench build
+bench: setup-test setup-bench build
 	BREACHDESK_BIN=$(BIN) LEPTOS_SITE_ROOT=$(SITE_ROOT) BENCH_PYTHON=$(BENCH_VENV)/bin/python python3 bench/run.py
 
 setup-bench:

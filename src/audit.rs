@@ -348,7 +348,12 @@ impl AuditQuery {
 }
 
 #[cfg(feature = "server")]
-pub use store::{AUDIT_PAGE_SIZE, export_csv, list, record, record_logged};
+pub use store::{AUDIT_PAGE_SIZE, export_csv, list, record, record_all, record_logged};
+#[cfg(feature = "server")]
+pub use writer::{AuditWriter, TrailNotWritten};
+
+#[cfg(feature = "server")]
+mod writer;
 
 #[cfg(feature = "server")]
 mod store {
@@ -366,26 +371,35 @@ mod store {
     where
         E: sqlx::Executor<'e, Database = Sqlite>,
     {
-        let (actor, staff_id) = match event.actor {
-            Actor::Staff(id) => ("staff", Some(id)),
-            Actor::Public => ("public", None),
-            Actor::CommandLine => ("cli", None),
-        };
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor, staff_id, address, action, customer_id, object, outcome, detail) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default())
-        .bind(actor)
-        .bind(staff_id)
-        .bind(event.address.map(|address| address.to_string()))
-        .bind(event.action.code())
-        .bind(event.customer_id)
-        .bind(&event.object)
-        .bind(event.outcome.code())
-        .bind(&event.detail)
-        .execute(executor)
-        .await?;
+        record_all(executor, std::slice::from_ref(event)).await
+    }
+
+    /// Appends events in one statement.
+    pub async fn record_all<'e, E>(executor: E, events: &[AuditEvent]) -> Result<(), sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = Sqlite>,
+    {
+        let at = OffsetDateTime::now_utc().format(&Rfc3339).unwrap_or_default();
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO audit_log (at, actor, staff_id, address, action, customer_id, object, outcome, detail) ",
+        );
+        insert.push_values(events, |mut row, event| {
+            let (actor, staff_id) = match event.actor {
+                Actor::Staff(id) => ("staff", Some(id)),
+                Actor::Public => ("public", None),
+                Actor::CommandLine => ("cli", None),
+            };
+            row.push_bind(at.clone())
+                .push_bind(actor)
+                .push_bind(staff_id)
+                .push_bind(event.address.map(|address| address.to_string()))
+                .push_bind(event.action.code())
+                .push_bind(event.customer_id)
+                .push_bind(event.object.clone())
+                .push_bind(event.outcome.code())
+                .push_bind(event.detail.clone());
+        });
+        insert.build().execute(executor).await?;
         Ok(())
     }
 

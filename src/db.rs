@@ -27,6 +27,9 @@ pub async fn open(url: &str) -> anyhow::Result<SqlitePool> {
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
+        // sqlx pings every connection it lends out by default, a round trip to the connection's
+        // thread per query; an SQLite connection is a file in this process and cannot go stale.
+        .test_before_acquire(false)
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open the database {url}"))?;

@@ -6,11 +6,11 @@ use std::net::IpAddr;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::{Sqlite, SqlitePool};
+use sqlx::{Connection, Sqlite, SqliteConnection, SqlitePool};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 
-use crate::audit::{Actor, AuditAction, AuditEvent, Outcome};
+use crate::audit::{Actor, AuditAction, AuditEvent, AuditWriter, Outcome, TrailNotWritten};
 use crate::calendar::schedule::Schedule;
 use crate::case::{RefundState, ReissueState};
 use crate::customer::{CardBrand, CustomerName, ReferenceCode};
@@ -74,6 +74,15 @@ pub async fn throttled_until(
     code_hash: Option<&str>,
     now: OffsetDateTime,
 ) -> Result<Option<OffsetDateTime>, sqlx::Error> {
+    throttle_of(&mut *pool.acquire().await?, address, code_hash, now).await
+}
+
+async fn throttle_of(
+    connection: &mut SqliteConnection,
+    address: IpAddr,
+    code_hash: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<Option<OffsetDateTime>, sqlx::Error> {
     let address_key = format!("addr:{address}");
     let code_key = code_hash.map(|hash| format!("code:{hash}")).unwrap_or_default();
     let rows: Vec<(String, String)> =
@@ -81,7 +90,7 @@ pub async fn throttled_until(
             .bind(&address_key)
             .bind(&code_key)
             .bind(rfc3339(now - THROTTLE_WINDOW))
-            .fetch_all(pool)
+            .fetch_all(connection)
             .await?;
     let times = |key: &str| -> Vec<OffsetDateTime> {
         rows.iter()
@@ -141,54 +150,73 @@ fn same_digits(stored: &str, typed: &str) -> bool {
             == 0
 }
 
+/// Why a lookup could not be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Trail(#[from] TrailNotWritten),
+}
+
 /// One lookup from the public page or the JSON API. Every mismatch runs the same query, writes the
 /// same two failure rows and the same audit row; the caller pads its answer to
 /// [`crate::status_page::MISMATCH_ANSWER_TIME`].
 pub async fn lookup(
     pool: &SqlitePool,
+    trail: &AuditWriter,
     key: &SecretKey,
     address: IpAddr,
     input: &LookupInput,
     now: OffsetDateTime,
-) -> Result<LookupOutcome, sqlx::Error> {
+) -> Result<LookupOutcome, LookupError> {
     let code_hash = reference_hash(key, input.reference());
     let event = AuditEvent::new(Actor::Public, AuditAction::LookedUpStatus)
         .from_address(Some(address))
         .object(format!("reference:{code_hash}"));
-    if let Some(until) = throttled_until(pool, address, Some(&code_hash), now).await? {
-        crate::audit::record(pool, &event.outcome(Outcome::Refused).detail("throttled")).await?;
+    // One connection for the throttle and the customer: each checkout from the pool is a round trip
+    // to a connection's thread.
+    let mut connection = pool.acquire().await?;
+    if let Some(until) = throttle_of(&mut connection, address, Some(&code_hash), now).await? {
+        drop(connection);
+        trail
+            .record(event.outcome(Outcome::Refused).detail("throttled"))
+            .await?;
         return Ok(LookupOutcome::Throttled(until));
     }
     let row: Option<StatusRow> = sqlx::query_as(&format!(
         "{STATUS_SELECT} WHERE c.reference_code = ? AND c.purged_at IS NULL"
     ))
     .bind(input.reference().compact())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *connection)
     .await?;
     // A missing row is compared against a value no input can equal, so both kinds do the same work.
     let stored_last4 = row.as_ref().map_or("----", |row| row.3.as_str());
     let matches = same_digits(stored_last4, input.last4().as_str());
     match row {
         Some(row) if matches => {
+            drop(connection);
             let status = to_status(row);
-            crate::audit::record(pool, &event.customer(status.customer_id)).await?;
+            trail.record(event.customer(status.customer_id)).await?;
             Ok(LookupOutcome::Found(status))
         }
         _ => {
-            record_failure(pool, address, &code_hash, now, event).await?;
+            // The failure rows and their trail entry in one transaction: the throttle counts exactly
+            // what the trail shows.
+            record_failure(&mut connection, address, &code_hash, now, event).await?;
             Ok(LookupOutcome::Mismatch)
         }
     }
 }
 
 async fn record_failure(
-    pool: &SqlitePool,
+    connection: &mut SqliteConnection,
     address: IpAddr,
     code_hash: &str,
     now: OffsetDateTime,
     event: AuditEvent,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = connection.begin().await?;
     for key in throttle_keys(address, code_hash) {
         sqlx::query("INSERT INTO status_lookup_failures (key, failed_at) VALUES (?, ?)")
             .bind(key)

@@ -73,6 +73,8 @@ mod server {
         pub pending_case_updates: breachdesk::cases::bulk::PendingFiles,
         /// The configured email transport (outbox folder or SMTP pool).
         pub mailer: breachdesk::mail::Mailer,
+        /// Audit events written in shared transactions (the public lookups' trail).
+        pub audit_writer: breachdesk::audit::AuditWriter,
     }
 
     impl FromRef<AppState> for LeptosOptions {

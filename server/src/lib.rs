@@ -77,6 +77,7 @@ pub async fn start(settings: &Settings, load_demo: bool) -> anyhow::Result<Runni
         pending_imports: breachdesk::import::PendingImports::default(),
         pending_case_updates: breachdesk::cases::bulk::PendingFiles::default(),
         mailer: breachdesk::mail::Mailer::new(&settings.mail).context("cannot set up the email transport")?,
+        audit_writer: breachdesk::audit::AuditWriter::start(pool.clone()),
     };
     let workers = workers::spawn(&state, settings.public_base_url.clone());
     campaign_worker::spawn(state.pool.clone(), state.mailer.clone());

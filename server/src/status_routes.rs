@@ -74,7 +74,7 @@ async fn answer(state: &AppState, address: IpAddr, reference: &str, last4: &str)
         Ok(input) => input,
         Err(error) => return refuse_invalid(state, address, error, now).await,
     };
-    match status_lookup::lookup(&state.pool, &state.key, address, &input, now).await {
+    match status_lookup::lookup(&state.pool, &state.audit_writer, &state.key, address, &input, now).await {
         Ok(LookupOutcome::Found(status)) => Answer::Found(status),
         Ok(LookupOutcome::Mismatch) => {
             tokio::time::sleep_until((started + MISMATCH_ANSWER_TIME).into()).await;

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { startServer, startBrowser, hydrated, signIn, screenshotDir } from './harness.js';
+import { startServer, startBrowser, signIn, screenshotDir } from './harness.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const phone = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -62,7 +62,6 @@ async function newPhonePage(options = {}) {
   const context = await browser.newContext({ ...phone, ...options });
   const page = await context.newPage();
   await page.goto(`${server.url}/status`);
-  await hydrated(page);
   return page;
 }
 
@@ -91,7 +90,14 @@ after(async () => {
 });
 
 test('before a lookup the page shows the notice, the hotline with a live state and the FAQ, on a phone', async () => {
-  const page = await newPhonePage();
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  const scripts = [];
+  page.on('request', (request) => {
+    if (['script', 'fetch'].includes(request.resourceType())) scripts.push(new URL(request.url()).pathname);
+  });
+  await page.goto(`${server.url}/status`);
+  assert.deepEqual(scripts, [], 'the public page is plain HTML: no script and no wasm to download');
   assert.equal(await page.locator('[data-testid=main-nav]').count(), 0, 'no staff navigation');
   assert.match(await page.locator('[data-testid=status-notice]').innerText(), /不正アクセス/);
   assert.match(await page.locator('[data-testid=status-hotline-state]').innerText(), /^(受付中|受付時間外（次回受付開始: .+）|受付時間外)$/);
