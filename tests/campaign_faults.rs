@@ -1,6 +1,7 @@
 //! The fault test: an SMTP server that answers 451 once, drops the connection once, or rejects with
 //! 550 for chosen recipients. Temporary failures are retried and end sent, permanent ones end
 //! failed_permanent with the server's reason, and a campaign pauses itself past its error threshold.
+//! The faults are run against a server with and without PIPELINING, the two ways of sending.
 
 use std::time::Duration;
 
@@ -35,6 +36,18 @@ async fn start_campaign(pool: &SqlitePool) -> i64 {
 
 #[tokio::test]
 async fn temporary_failures_are_retried_until_sent_and_permanent_ones_end_failed_with_the_reason() {
+    faults_settle_as_they_should(false).await;
+}
+
+#[tokio::test]
+async fn the_same_faults_settle_the_same_way_when_the_server_takes_pipelined_commands() {
+    faults_settle_as_they_should(true).await;
+}
+
+/// 200 customers against a server that refuses 5 for good, refuses 5 once and drops the
+/// connection on 5 once; `pipelining`: whether it lists PIPELINING, so the sender writes MAIL FROM,
+/// RCPT TO and DATA in one go and reads the refusals from the middle of the group.
+async fn faults_settle_as_they_should(pipelining: bool) {
     let port = free_port();
     let app = spawn_app_with(&[("SMTP_URL", &format!("smtp://127.0.0.1:{port}"))]).await;
     keep_first(&app.pool, 200).await;
@@ -45,7 +58,12 @@ async fn temporary_failures_are_retried_until_sent_and_permanent_ones_end_failed
     let sink = Smtp::start_on(
         port,
         "smtp_faults.py",
-        Some(json!({ "reject": rejected, "tempfail_once": tempfailed, "drop_once": dropped })),
+        Some(json!({
+            "reject": rejected,
+            "tempfail_once": tempfailed,
+            "drop_once": dropped,
+            "pipelining": pipelining,
+        })),
     );
 
     let id = start_campaign(&app.pool).await;

@@ -1,5 +1,5 @@
 //! The campaign sender of the `serve` process: first settles the rows a crash left in `sending`,
-//! then every half second looks for running email campaigns and sends each in its own task.
+//! then every tenth of a second looks for running email campaigns and sends each in its own task.
 //! A pause, resume or cancel from a page or the command line is a row change the tasks read
 //! within half a second.
 
@@ -11,7 +11,10 @@ use breachdesk::campaigns::sender::CampaignRun;
 use breachdesk::mail::Mailer;
 use sqlx::SqlitePool;
 
-const LOOK_FOR_CAMPAIGNS: Duration = Duration::from_millis(500);
+/// A started campaign begins sending within this time. The look is one query over a few rows; at
+/// half a second a campaign waited a quarter of a second on average, against 3 s for all 6,860 demo
+/// emails on loopback.
+const LOOK_FOR_CAMPAIGNS: Duration = Duration::from_millis(100);
 
 /// Starts the worker; it runs until the process ends.
 pub fn spawn(pool: SqlitePool, mailer: Mailer) {

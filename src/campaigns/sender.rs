@@ -1,11 +1,16 @@
 //! Sending one email campaign: claim queued rows (never more in `sending` than the concurrency),
-//! render and hand each to the mail transport concurrently, and record the outcomes in batches.
-//! A row is marked `sent` as soon as the SMTP server has accepted it, so after a crash only the
-//! rows still in `sending` are in doubt.
+//! render and hand each to the mail transport concurrently, and record the outcomes. A row is
+//! marked `sent` as soon as the SMTP server has accepted it, so after a crash only the rows still
+//! in `sending` are in doubt. Each tick takes one database connection for three statements: the
+//! finished sends recorded, as many rows claimed as that freed, their customers read (each
+//! statement is a round trip to the connection's thread, so no BEGIN and COMMIT: recording before
+//! claiming is all the order needs). Each send task renders its own message, so the rendering of
+//! several runs on several cores and the tick goes back to waiting at once.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 use time::OffsetDateTime;
 use tokio::task::JoinSet;
 
@@ -39,7 +44,24 @@ pub enum Tick {
 struct Outcome {
     delivery_id: i64,
     attempts: u32,
-    result: Result<String, SendError>,
+    /// The Message-ID the server accepted.
+    result: Result<String, Failure>,
+}
+
+/// Why a claimed row was not sent.
+enum Failure {
+    /// The transport or the SMTP server refused it: counted, retried or given up as the settings say.
+    Send(SendError),
+    /// The message cannot be made (no From address, a template that no longer fills in): the row
+    /// goes back untouched and the campaign pauses with the reason for the manager.
+    Unbuildable(CampaignError),
+}
+
+/// Why a tick pauses the campaign: a message that cannot be made, or (`automatic`) too many
+/// failed sends.
+struct PauseFor {
+    reason: String,
+    automatic: bool,
 }
 
 /// What every email of the campaign shares.
@@ -55,7 +77,7 @@ pub struct CampaignRun {
     pool: SqlitePool,
     mailer: Mailer,
     campaign: Campaign,
-    setup: EmailSetup,
+    setup: Arc<EmailSetup>,
     in_flight: JoinSet<Outcome>,
     bucket: Option<TokenBucket>,
     errors: ErrorWindow,
@@ -85,12 +107,12 @@ impl CampaignRun {
             pool,
             mailer,
             campaign,
-            setup: EmailSetup {
+            setup: Arc::new(EmailSetup {
                 template,
                 incident,
                 schedule,
                 date: crate::calendar::today_in_tokyo(),
-            },
+            }),
             in_flight: JoinSet::new(),
             bucket,
             errors: ErrorWindow::default(),
@@ -117,8 +139,9 @@ impl CampaignRun {
         }
     }
 
-    /// One round: re-read the campaign now and then, claim as many rows as the concurrency, rate
-    /// and hourly cap allow, start sending them, and record whatever sends have finished.
+    /// One round: re-read the campaign now and then, wait a little for a send to finish, record the
+    /// finished sends, claim as many rows as the concurrency, rate and hourly cap allow, and start
+    /// sending those.
     pub async fn tick(&mut self) -> Result<Tick, CampaignError> {
         if self.last_check.elapsed() >= STATE_CHECK {
             self.last_check = Instant::now();
@@ -136,25 +159,27 @@ impl CampaignRun {
             self.drain().await?;
             return Ok(Tick::Stopped(self.campaign.state));
         }
-        let mut idle = None;
-        if self.hotline_open {
-            let claimed = self.claim_and_send().await?;
-            if claimed == 0 && self.in_flight.is_empty() {
-                idle = Some(self.idle_time().await?);
-            }
-        } else if self.in_flight.is_empty() {
-            idle = Some(STATE_CHECK);
+        let finished = self.collect(WAIT_FOR_SENDS).await;
+        let wanted = if self.hotline_open {
+            self.wanted(finished.len()).await?
+        } else {
+            0
+        };
+        let claimed = self.settle_and_claim(finished, wanted).await?;
+        if claimed > 0 || !self.in_flight.is_empty() || self.campaign.state != CampaignState::Running {
+            return Ok(Tick::Busy);
         }
-        self.collect(WAIT_FOR_SENDS).await?;
-        if let Some(wait) = idle {
-            if super::finish_if_done(&self.pool, self.campaign.id).await? {
-                tracing::info!(campaign = self.campaign.id, "campaign finished");
-                self.campaign.state = CampaignState::Finished;
-                return Ok(Tick::Stopped(CampaignState::Finished));
-            }
-            return Ok(Tick::Idle(wait));
+        let wait = if self.hotline_open {
+            self.idle_time().await?
+        } else {
+            STATE_CHECK
+        };
+        if super::finish_if_done(&self.pool, self.campaign.id).await? {
+            tracing::info!(campaign = self.campaign.id, "campaign finished");
+            self.campaign.state = CampaignState::Finished;
+            return Ok(Tick::Stopped(CampaignState::Finished));
         }
-        Ok(Tick::Busy)
+        Ok(Tick::Idle(wait))
     }
 
     fn now(&self) -> f64 {
@@ -175,7 +200,9 @@ impl CampaignRun {
         }
     }
 
-    async fn claim_and_send(&mut self) -> Result<u32, CampaignError> {
+    /// How many rows to claim now: the concurrency less the sends in flight, within the hourly cap
+    /// and the rate. `finished` sends are still `sending` until this tick records them.
+    async fn wanted(&mut self, finished: usize) -> Result<u32, CampaignError> {
         let settings = self.campaign.settings;
         let in_flight = u32::try_from(self.in_flight.len()).unwrap_or(u32::MAX);
         let mut wanted = settings.concurrency.saturating_sub(in_flight);
@@ -185,75 +212,73 @@ impl CampaignRun {
         if settings.hourly_cap.is_some() {
             let hour_ago = OffsetDateTime::now_utc() - time::Duration::HOUR;
             let sent = super::sent_since(&self.pool, self.campaign.id, hour_ago).await?;
-            wanted = wanted.min(hourly_allowance(settings.hourly_cap, sent, in_flight));
+            let unrecorded = u32::try_from(self.in_flight.len() + finished).unwrap_or(u32::MAX);
+            wanted = wanted.min(hourly_allowance(settings.hourly_cap, sent, unrecorded));
         }
         if let Some(bucket) = &mut self.bucket {
             let now = self.origin.elapsed().as_secs_f64();
             wanted = bucket.take(wanted, now);
         }
-        if wanted == 0 {
-            return Ok(0);
-        }
-        let claimed = claim(&self.pool, self.campaign.id, wanted).await?;
-        let count = u32::try_from(claimed.len()).unwrap_or(u32::MAX);
-        if claimed.is_empty() {
-            return Ok(0);
-        }
-        let members = members(&self.pool, claimed.iter().map(|row| row.1)).await?;
-        let mut rows = claimed.into_iter();
-        while let Some((delivery_id, customer_id, attempts)) = rows.next() {
-            let email = members
-                .iter()
-                .find(|member| member.customer_id == customer_id)
-                .ok_or(CampaignError::Stored("customer"))
-                .and_then(|member| self.build(member));
-            match email {
-                Ok(email) => {
-                    let mailer = self.mailer.clone();
-                    self.in_flight.spawn(async move {
-                        let result = mailer.send(&email).await.map(|()| email.message_id);
-                        Outcome {
-                            delivery_id,
-                            attempts,
-                            result,
-                        }
-                    });
-                }
-                Err(error) => {
-                    // The campaign cannot go on (no From address, a template that no longer fills
-                    // in): give the rows back and pause with the reason for the manager.
-                    let unsent: Vec<i64> = std::iter::once(delivery_id).chain(rows.map(|row| row.0)).collect();
-                    unclaim(&self.pool, &unsent).await?;
-                    let reason = format!("the message cannot be made: {error}");
-                    tracing::error!(campaign = self.campaign.id, %reason, "campaign paused");
-                    super::pause_with_reason(&self.pool, self.campaign.id, &reason).await?;
-                    self.campaign.state = CampaignState::Paused;
-                    break;
-                }
-            }
-        }
-        Ok(count)
+        Ok(wanted)
     }
 
-    fn build(&self, member: &AudienceMember) -> Result<OutgoingEmail, CampaignError> {
-        let to = member.email.as_ref().ok_or(CampaignError::Stored("email"))?;
-        let context = RenderContext {
-            recipient: &member.recipient,
-            incident: &self.setup.incident,
-            schedule: Some(&self.setup.schedule),
-            date: self.setup.date,
-        };
-        let content = render_email(&self.setup.template, &context).map_err(|_| CampaignError::Stored("template"))?;
-        let envelope = Envelope {
-            from: self.setup.incident.mail_from.as_ref(),
-            reply_to: self.setup.incident.reply_to.as_ref(),
-            to_name: Some(member.recipient.name.as_str()),
-            to,
-        };
-        build(&envelope, &content).map_err(|error| match error {
-            BuildError::NoFromAddress => CampaignError::NoFromAddress,
-            _ => CampaignError::Stored("email address"),
-        })
+    /// Records the finished sends, then (unless the campaign must pause) claims up to `wanted` rows
+    /// and reads their customers, on one connection; then starts a task per claimed row that
+    /// renders and sends it. Returns how many rows were claimed.
+    async fn settle_and_claim(&mut self, outcomes: Vec<Outcome>, wanted: u32) -> Result<usize, CampaignError> {
+        if outcomes.is_empty() && wanted == 0 {
+            return Ok(0);
+        }
+        let mut connection = self.pool.acquire().await?;
+        let pause = self.record(&mut connection, outcomes).await?;
+        let mut claimed = Vec::new();
+        let mut members = Vec::new();
+        if pause.is_none() && wanted > 0 {
+            claimed = claim(&mut connection, self.campaign.id, wanted).await?;
+            if !claimed.is_empty() {
+                members = customers(&mut connection, claimed.iter().map(|row| row.1)).await?;
+            }
+        }
+        drop(connection);
+        if let Some(PauseFor { reason, automatic }) = pause {
+            if !automatic {
+                tracing::error!(campaign = self.campaign.id, %reason, "campaign paused");
+            }
+            if super::pause_with_reason(&self.pool, self.campaign.id, &reason).await? {
+                if automatic {
+                    tracing::warn!(campaign = self.campaign.id, %reason, "campaign paused automatically");
+                    self.errors.clear();
+                }
+                self.campaign.state = CampaignState::Paused;
+            }
+        }
+        let count = claimed.len();
+        for (delivery_id, customer_id, attempts) in claimed {
+            let member = members
+                .iter()
+                .position(|member| member.customer_id == customer_id)
+                .map(|index| members.swap_remove(index));
+            let (mailer, setup) = (self.mailer.clone(), self.setup.clone());
+            self.in_flight.spawn(async move {
+                let email = member
+                    .ok_or(CampaignError::Stored("customer"))
+                    .and_then(|member| setup.email(&member));
+                let result = match email {
+                    Ok(email) => mailer
+                        .send(&email)
+                        .await
+                        .map(|()| email.message_id)
+                        .map_err(Failure::Send),
+                    Err(error) => Err(Failure::Unbuildable(error)),
+                };
+                Outcome {
+                    delivery_id,
+                    attempts,
+                    result,
+                }
+            });
+        }
+        Ok(count)
     }
 
     /// When nothing could be claimed: how long until a retry falls due (at most the state check).
@@ -270,21 +295,20 @@ impl CampaignRun {
         }))
     }
 
-    /// Waits up to `wait` for one send to finish, then takes every other finished one, and
-    /// records them all in one transaction.
-    async fn collect(&mut self, wait: Duration) -> Result<(), CampaignError> {
-        if self.in_flight.is_empty() {
-            return Ok(());
-        }
+    /// Waits up to `wait` for one send to finish (when any is in flight), then takes every other
+    /// finished one.
+    async fn collect(&mut self, wait: Duration) -> Vec<Outcome> {
         let mut done = Vec::new();
+        if self.in_flight.is_empty() {
+            return Vec::new();
+        }
         if let Ok(Some(first)) = tokio::time::timeout(wait, self.in_flight.join_next()).await {
             done.push(first);
         }
         while let Some(next) = self.in_flight.try_join_next() {
             done.push(next);
         }
-        let outcomes: Vec<Outcome> = done
-            .into_iter()
+        done.into_iter()
             .filter_map(|joined| match joined {
                 Ok(outcome) => Some(outcome),
                 Err(error) => {
@@ -293,42 +317,42 @@ impl CampaignRun {
                     None
                 }
             })
-            .collect();
-        self.record(outcomes).await
+            .collect()
     }
 
     /// Waits for every send in flight and records them (before stopping).
     async fn drain(&mut self) -> Result<(), CampaignError> {
         while !self.in_flight.is_empty() {
-            self.collect(Duration::from_secs(60)).await?;
+            let finished = self.collect(Duration::from_secs(60)).await;
+            self.settle_and_claim(finished, 0).await?;
         }
         Ok(())
     }
 
-    async fn record(&mut self, outcomes: Vec<Outcome>) -> Result<(), CampaignError> {
-        if outcomes.is_empty() {
-            return Ok(());
-        }
+    /// Writes the outcomes: accepted rows `sent` (one statement), refused ones retried
+    /// later or given up, unbuildable ones given back. Says whether the campaign must pause.
+    async fn record(
+        &mut self,
+        connection: &mut SqliteConnection,
+        outcomes: Vec<Outcome>,
+    ) -> Result<Option<PauseFor>, CampaignError> {
         let settings = self.campaign.settings;
         let now = OffsetDateTime::now_utc();
+        let mut sent = Vec::new();
+        let mut given_back = Vec::new();
+        let mut unbuildable = None;
         let mut last_error = None;
-        let mut tx = self.pool.begin().await?;
-        for outcome in &outcomes {
-            match &outcome.result {
+        for outcome in outcomes {
+            match outcome.result {
                 Ok(message_id) => {
                     self.errors.record(false);
-                    sqlx::query(
-                        "UPDATE deliveries SET state = 'sent', sent_at = ?, message_id = ?, last_error = NULL, \
-                         next_attempt_at = NULL, updated_at = ? WHERE id = ? AND state = 'sending'",
-                    )
-                    .bind(now)
-                    .bind(message_id)
-                    .bind(now)
-                    .bind(outcome.delivery_id)
-                    .execute(&mut *tx)
-                    .await?;
+                    sent.push((outcome.delivery_id, message_id));
                 }
-                Err(error) => {
+                Err(Failure::Unbuildable(error)) => {
+                    given_back.push(outcome.delivery_id);
+                    unbuildable.get_or_insert_with(|| format!("the message cannot be made: {error}"));
+                }
+                Err(Failure::Send(error)) => {
                     self.errors.record(true);
                     let reason = smtp_reason(&error.message);
                     let give_up = error.permanent || outcome.attempts >= settings.max_attempts;
@@ -353,32 +377,79 @@ impl CampaignRun {
                     .bind(next_attempt_at)
                     .bind(now)
                     .bind(outcome.delivery_id)
-                    .execute(&mut *tx)
+                    .execute(&mut *connection)
                     .await?;
                     last_error = Some(reason);
                 }
             }
         }
-        tx.commit().await?;
-        if let Some((failed, of)) = self.errors.exceeded(settings.pause_above_percent) {
-            let reason = format!(
-                "{failed} of the last {of} attempts failed (more than {}%); last error: {}",
-                settings.pause_above_percent,
-                last_error.as_deref().unwrap_or("-")
-            );
-            if super::pause_with_reason(&self.pool, self.campaign.id, &reason).await? {
-                tracing::warn!(campaign = self.campaign.id, %reason, "campaign paused automatically");
-                self.campaign.state = CampaignState::Paused;
-                self.errors.clear();
-            }
+        if !sent.is_empty() {
+            let sent = serde_json::to_string(&sent).map_err(|_| CampaignError::Stored("message ids"))?;
+            sqlx::query(
+                "UPDATE deliveries SET state = 'sent', sent_at = ?1, message_id = accepted.value ->> 1, \
+                 last_error = NULL, next_attempt_at = NULL, updated_at = ?1 \
+                 FROM json_each(?2) AS accepted \
+                 WHERE deliveries.id = accepted.value ->> 0 AND deliveries.state = 'sending'",
+            )
+            .bind(now)
+            .bind(sent)
+            .execute(&mut *connection)
+            .await?;
         }
-        Ok(())
+        if !given_back.is_empty() {
+            unclaim(&mut *connection, &given_back).await?;
+        }
+        if let Some(reason) = unbuildable {
+            return Ok(Some(PauseFor {
+                reason,
+                automatic: false,
+            }));
+        }
+        Ok(self
+            .errors
+            .exceeded(settings.pause_above_percent)
+            .map(|(failed, of)| PauseFor {
+                reason: format!(
+                    "{failed} of the last {of} attempts failed (more than {}%); last error: {}",
+                    settings.pause_above_percent,
+                    last_error.as_deref().unwrap_or("-")
+                ),
+                automatic: true,
+            }))
+    }
+}
+
+impl EmailSetup {
+    /// The member's message, rendered from the campaign's template.
+    fn email(&self, member: &AudienceMember) -> Result<OutgoingEmail, CampaignError> {
+        let to = member.email.as_ref().ok_or(CampaignError::Stored("email"))?;
+        let context = RenderContext {
+            recipient: &member.recipient,
+            incident: &self.incident,
+            schedule: Some(&self.schedule),
+            date: self.date,
+        };
+        let content = render_email(&self.template, &context).map_err(|_| CampaignError::Stored("template"))?;
+        let envelope = Envelope {
+            from: self.incident.mail_from.as_ref(),
+            reply_to: self.incident.reply_to.as_ref(),
+            to_name: Some(member.recipient.name.as_str()),
+            to,
+        };
+        build(&envelope, &content).map_err(|error| match error {
+            BuildError::NoFromAddress => CampaignError::NoFromAddress,
+            _ => CampaignError::Stored("email address"),
+        })
     }
 }
 
 /// Claims up to `limit` due rows in one statement: they become `sending` with one more attempt.
 /// (delivery id, customer id, attempts so far including this one)
-async fn claim(pool: &SqlitePool, campaign_id: i64, limit: u32) -> Result<Vec<(i64, i64, u32)>, sqlx::Error> {
+async fn claim(
+    connection: &mut SqliteConnection,
+    campaign_id: i64,
+    limit: u32,
+) -> Result<Vec<(i64, i64, u32)>, sqlx::Error> {
     let now = OffsetDateTime::now_utc();
     sqlx::query_as(
         "UPDATE deliveries SET state = 'sending', attempts = attempts + 1, updated_at = ?1 \
@@ -396,26 +467,26 @@ async fn claim(pool: &SqlitePool, campaign_id: i64, limit: u32) -> Result<Vec<(i
     .bind(campaign_id)
     .bind(now.unix_timestamp())
     .bind(limit)
-    .fetch_all(pool)
+    .fetch_all(connection)
     .await
 }
 
 /// Gives claimed rows back untouched (their attempt did not happen).
-async fn unclaim(pool: &SqlitePool, delivery_ids: &[i64]) -> Result<(), sqlx::Error> {
+async fn unclaim(connection: &mut SqliteConnection, delivery_ids: &[i64]) -> Result<(), sqlx::Error> {
     let ids = serde_json::to_string(delivery_ids).unwrap_or_else(|_| "[]".to_owned());
     sqlx::query(
         "UPDATE deliveries SET state = 'queued', attempts = MAX(attempts - 1, 0) \
          WHERE id IN (SELECT value FROM json_each(?)) AND state = 'sending'",
     )
     .bind(ids)
-    .execute(pool)
+    .execute(connection)
     .await
     .map(drop)
 }
 
 /// The claimed rows' customers, from one query.
-async fn members(
-    pool: &SqlitePool,
+async fn customers(
+    connection: &mut SqliteConnection,
     customer_ids: impl Iterator<Item = i64>,
 ) -> Result<Vec<AudienceMember>, CampaignError> {
     let ids = serde_json::to_string(&customer_ids.collect::<Vec<_>>()).map_err(|_| CampaignError::Stored("ids"))?;
@@ -423,7 +494,7 @@ async fn members(
         "SELECT {MEMBER_COLUMNS} FROM customers c WHERE c.id IN (SELECT value FROM json_each(?))"
     ))
     .bind(ids)
-    .fetch_all(pool)
+    .fetch_all(connection)
     .await?;
     rows.into_iter()
         .map(|row| {
@@ -433,4 +504,59 @@ async fn members(
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audience::Audience;
+    use crate::campaign::{CampaignAction, CampaignSettings, Channel, SettingsInput};
+    use crate::campaigns::{self, NewCampaign};
+    use crate::mail::{MailSettings, Mailer};
+
+    #[tokio::test]
+    async fn a_campaign_whose_messages_cannot_be_made_gives_its_rows_back_and_pauses_with_the_reason() {
+        let pool = crate::db::in_memory().await;
+        let folder = std::env::temp_dir().join(format!("breachdesk-unbuildable-{}", rand::random::<u64>()));
+        let key = crate::secret::SecretKey::load_or_create(&folder.join("secret.key")).expect("key");
+        crate::demo::load(&pool, &key).await.expect("demo");
+        sqlx::query("UPDATE incident SET mail_from = ''")
+            .execute(&pool)
+            .await
+            .expect("no From address");
+        let new = NewCampaign {
+            template_name: "apology-email",
+            channel: Channel::Email,
+            audience: Audience::All,
+            settings: CampaignSettings::parse(&SettingsInput::default()).expect("settings"),
+            idempotency_key: None,
+            created_by: None,
+        };
+        let id = campaigns::create(&pool, &new).await.expect("created");
+        campaigns::apply(&pool, id, CampaignAction::Start)
+            .await
+            .expect("started");
+        let mailer = Mailer::new(&MailSettings::Outbox(folder.join("outbox"))).expect("outbox");
+
+        let stopped = CampaignRun::new(pool.clone(), mailer, id)
+            .await
+            .expect("run")
+            .run()
+            .await
+            .expect("stopped");
+
+        assert_eq!(stopped, CampaignState::Paused);
+        let campaign = campaigns::load(&pool, id).await.expect("campaign");
+        let reason = campaign.pause_reason.expect("a reason");
+        assert!(reason.contains("cannot be made"), "{reason}");
+        let touched: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM deliveries WHERE campaign_id = ? AND (state <> 'queued' OR attempts > 0)",
+        )
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+        assert_eq!(touched, 0, "every row is queued again with no attempt counted");
+        let _ = std::fs::remove_dir_all(folder);
+    }
 }

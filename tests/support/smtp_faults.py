@@ -10,6 +10,8 @@ Rules (all optional), by recipient address:
   "tempfail_once": answer 451 at RCPT the first time, accept later (a temporary failure)
   "drop_once":     drop the connection after DATA the first time, accept later (connection loss)
   "reject_all":    true: answer 550 to every recipient
+  "pipelining":    true: list PIPELINING (RFC 2920) in the EHLO reply; aiosmtpd reads pipelined
+                   commands in order either way, but lists it only when told
 """
 
 import json
@@ -54,12 +56,19 @@ class Faults:
         return "250 Message accepted for delivery"
 
 
+class PipeliningFaults(Faults):
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return responses[:-1] + ["250-PIPELINING"] + responses[-1:]
+
+
 def main():
     port = int(sys.argv[1])
     folder = pathlib.Path(sys.argv[2])
     folder.mkdir(parents=True, exist_ok=True)
     rules = json.loads(pathlib.Path(sys.argv[3]).read_text()) if len(sys.argv) > 3 else {}
-    controller = Controller(Faults(folder, rules), hostname="127.0.0.1", port=port)
+    handler = (PipeliningFaults if rules.get("pipelining") else Faults)(folder, rules)
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     print("ready", flush=True)
     sys.stdin.read()
