@@ -22,6 +22,8 @@ CUSTOMERS = int(os.environ.get("BENCH_CALL_CUSTOMERS", "1000000"))
 CALLS = int(os.environ.get("BENCH_CALLS", "1000000"))
 SEARCHES = 300
 PAGES = 100
+# Seconds before a request counts as stalled.
+REQUEST_TIMEOUT = 30
 
 
 def _percentile(values, share):
@@ -102,7 +104,8 @@ def bench_calls(work, table, server_bin):
             headers = {"Origin": url, "Accept": "application/json"}
             if body is not None:
                 headers["Content-Type"] = "application/x-www-form-urlencoded"
-            with opener.open(urllib.request.Request(url + path, data=body, headers=headers)) as response:
+            with opener.open(urllib.request.Request(url + path, data=body, headers=headers),
+                             timeout=REQUEST_TIMEOUT) as response:
                 return response.read()
 
         try:
@@ -156,9 +159,15 @@ def bench_calls(work, table, server_bin):
             "SELECT customer_id FROM calls GROUP BY customer_id HAVING COUNT(*) >= 2 ORDER BY random() LIMIT ?",
             (PAGES,))]
         pages = []
+        stalled = 0
         for customer in ids:
             started = time.perf_counter()
-            request(f"/customers/{customer}")
+            try:
+                request(f"/customers/{customer}")
+            except TimeoutError:
+                # Counted and shown, not waited for: one stalled page must not stop the whole run.
+                stalled += 1
+                continue
             pages.append((time.perf_counter() - started) * 1000)
         timeline = [
             "SELECT k.received_at, s.display_name, k.outcome, k.notes FROM calls k JOIN staff s ON s.id = k.staff_id "
@@ -176,10 +185,11 @@ def bench_calls(work, table, server_bin):
             direct_pages.append((time.perf_counter() - started) * 1000)
         page_p95 = _percentile(pages, 0.95)
         table.add(f"customer page with timeline ({len(ids)} customers with calls, server-rendered HTML)",
-                  f"p50 {_percentile(pages, 0.5):.1f} ms, p95 {page_p95:.1f} ms",
+                  f"p50 {_percentile(pages, 0.5):.1f} ms, p95 {page_p95:.1f} ms"
+                  + (f"; {stalled} of {len(ids)} stalled (no complete answer in {REQUEST_TIMEOUT} s)" if stalled else ""),
                   f"its main queries straight through SQLite: p50 {_percentile(direct_pages, 0.5):.1f} ms",
-                  f"p95 {page_p95 / max(_percentile(direct_pages, 0.95), 0.001):.1f} ×", "< 100 ms",
-                  page_p95 < 100)
+                  f"p95 {page_p95 / max(_percentile(direct_pages, 0.95), 0.001):.1f} ×", "< 100 ms, none stalled",
+                  page_p95 < 100 and stalled == 0)
         connection.close()
     finally:
         process.terminate()

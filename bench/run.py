@@ -139,9 +139,10 @@ def bench_bundle(table):
         fetched = sorted(set(runs[0]["assets"]))
         gzip_kb = sum(len(gzip.compress((SITE_ROOT / path.lstrip("/")).read_bytes(), 9)) for path in fetched) / 1024
         wire_kb = median([load["transferredBytes"] for load in runs]) / 1024
-        hydrated_ms = median([load["hydratedMs"] for load in runs])
+        ready_ms = median([load["readyMs"] for load in runs])
+        ready = "hydrated" if runs[0]["hydrates"] else "loaded (not hydrated)"
         table.add(f"first load of the {page} page, empty cache: wasm + JS + CSS", f"{gzip_kb:,.0f} KB at gzip -9; "
-                  f"{wire_kb:,.0f} KB over the wire; hydrated in {hydrated_ms:,.0f} ms", "—", "—", "< 600 KB gzip",
+                  f"{wire_kb:,.0f} KB over the wire; {ready} in {ready_ms:,.0f} ms", "—", "—", "< 600 KB gzip",
                   gzip_kb < 600)
 
 

@@ -76,3 +76,15 @@ pub async fn in_memory() -> SqlitePool {
     sqlx::migrate!().run(&pool).await.expect("migrations");
     pool
 }
+
+/// Import 1, which every customer row refers to, for unit tests that insert customers by hand.
+#[cfg(test)]
+pub async fn record_test_import(pool: &SqlitePool) {
+    sqlx::query(
+        "INSERT INTO imports (id, created_at, file_name, encoding, new_count, updated_count, unchanged_count, \
+         rejected_count, report) VALUES (1, '2017-07-01T00:00:00Z', 'x.csv', 'utf-8', 1, 0, 0, 0, '{}')",
+    )
+    .execute(pool)
+    .await
+    .expect("import 1");
+}

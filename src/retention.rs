@@ -262,13 +262,7 @@ mod tests {
         #[tokio::test]
         async fn a_case_events_note_may_be_blanked_but_nothing_else_about_the_event_changed() {
             let pool = crate::db::in_memory().await;
-            sqlx::query(
-                "INSERT INTO imports (id, created_at, file_name, encoding, new_count, updated_count, unchanged_count, \
-                 rejected_count, report) VALUES (1, '2017-07-01T00:00:00Z', 'x.csv', 'utf-8', 1, 0, 0, 0, '{}')",
-            )
-            .execute(&pool)
-            .await
-            .unwrap();
+            crate::db::record_test_import(&pool).await;
             sqlx::query(
                 "INSERT INTO customers (id, reference_code, name, card_brand, card_last4, card_fingerprint, postal_code, \
                  address, created_at, updated_at, import_id) VALUES (1, 'AAAAAAAAAA', '山田太郎', 'visa', '1234', ?1, \

@@ -72,13 +72,7 @@ mod tests {
 
     async fn with_customer(name: &str, kana: &str, phone: &str) -> SqlitePool {
         let pool = crate::db::in_memory().await;
-        sqlx::query(
-            "INSERT INTO imports (id, created_at, file_name, encoding, new_count, updated_count, unchanged_count, \
-             rejected_count, report) VALUES (1, '2017-07-01T00:00:00Z', 'x.csv', 'utf-8', 1, 0, 0, 0, '{}')",
-        )
-        .execute(&pool)
-        .await
-        .expect("import");
+        crate::db::record_test_import(&pool).await;
         sqlx::query(
             "INSERT INTO customers (id, reference_code, name, name_kana, card_brand, card_last4, card_fingerprint, \
              postal_code, address, phone, created_at, updated_at, import_id) VALUES (1, 'AAAAAAAAAA', ?1, ?2, 'visa', \

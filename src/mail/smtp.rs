@@ -584,6 +584,10 @@ mod tests {
         seen.lock().expect("log").clone()
     }
 
+    fn occurrences(events: &[String], event: &str) -> usize {
+        events.iter().filter(|seen| *seen == event).count()
+    }
+
     #[test]
     fn pipelining_is_read_from_the_ehlo_keywords_not_the_server_name() {
         assert!(offers_pipelining(
@@ -634,12 +638,8 @@ mod tests {
         send(&pool).await.expect("second sent on the same session");
 
         let events = events(&seen);
-        assert_eq!(
-            events.iter().filter(|event| *event == "connect").count(),
-            1,
-            "{events:?}"
-        );
-        assert_eq!(events.iter().filter(|event| *event == "DATA").count(), 2, "{events:?}");
+        assert_eq!(occurrences(&events, "connect"), 1, "{events:?}");
+        assert_eq!(occurrences(&events, "DATA"), 2, "{events:?}");
         assert!(events.contains(&"body ..leading dot".to_owned()), "{events:?}");
     }
 
@@ -659,17 +659,9 @@ mod tests {
         assert!(refused.permanent, "{}", refused.message);
         assert!(refused.message.contains("550"), "{}", refused.message);
         let events = events(&seen);
-        assert_eq!(
-            events.iter().filter(|event| *event == "connect").count(),
-            1,
-            "{events:?}"
-        );
+        assert_eq!(occurrences(&events, "connect"), 1, "{events:?}");
         assert!(events.contains(&"RSET".to_owned()), "{events:?}");
-        assert_eq!(
-            events.iter().filter(|event| *event == "body Subject: test").count(),
-            1,
-            "one body: {events:?}"
-        );
+        assert_eq!(occurrences(&events, "body Subject: test"), 1, "one body: {events:?}");
     }
 
     #[tokio::test]
@@ -688,16 +680,8 @@ mod tests {
         assert!(!refused.permanent, "{}", refused.message);
         assert!(refused.message.contains("451"), "{}", refused.message);
         let events = events(&seen);
-        assert_eq!(
-            events.iter().filter(|event| *event == "connect").count(),
-            2,
-            "{events:?}"
-        );
-        assert_eq!(
-            events.iter().filter(|event| *event == "body Subject: test").count(),
-            1,
-            "one body: {events:?}"
-        );
+        assert_eq!(occurrences(&events, "connect"), 2, "{events:?}");
+        assert_eq!(occurrences(&events, "body Subject: test"), 1, "one body: {events:?}");
     }
 
     #[tokio::test]
@@ -715,12 +699,8 @@ mod tests {
 
         let events = events(&seen);
         for command in ["MAIL alone", "RCPT alone", "DATA alone"] {
-            assert_eq!(events.iter().filter(|event| *event == command).count(), 2, "{events:?}");
+            assert_eq!(occurrences(&events, command), 2, "{events:?}");
         }
-        assert_eq!(
-            events.iter().filter(|event| *event == "connect").count(),
-            1,
-            "{events:?}"
-        );
+        assert_eq!(occurrences(&events, "connect"), 1, "{events:?}");
     }
 }
