@@ -106,7 +106,10 @@ async fn refuse_invalid(state: &AppState, address: IpAddr, error: LookupInputErr
         .from_address(Some(address))
         .outcome(outcome)
         .detail(detail);
-    breachdesk::audit::record_logged(&state.pool, &event).await;
+    // Through the same group commit as every other lookup's row: a burst of typos is a burst of writes too.
+    if let Err(error) = state.audit_writer.record(event).await {
+        tracing::error!(%error, "cannot write the audit trail of a status lookup");
+    }
     match throttled {
         Some(until) => Answer::Throttled(until),
         None => Answer::Invalid(error),
